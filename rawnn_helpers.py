@@ -1,0 +1,974 @@
+"""The shared code of the rawnn notebook series.
+
+Every function here is derived in one notebook (its docstring says which) and
+imported by the later ones, so each idea has exactly one definition.
+
+One vocabulary is used everywhere, in the notebooks' LaTeX, in the code and
+in these docstrings:
+
+=========  ==========  ==================================================
+name       shape       meaning
+=========  ==========  ==================================================
+``X``      ``(N, D)``  a batch of ``N`` samples with ``D`` features
+``y``      ``(N,)``    integer class labels in ``0 .. C-1``
+``Y``      ``(N, C)``  the same labels, one-hot (each row sums to 1)
+``W1``     ``(D, H)``  input-to-hidden weights
+``b1``     ``(H,)``    hidden biases
+``h1``     ``(N, H)``  hidden pre-activations, ``X @ W1 + b1``
+``a1``     ``(N, H)``  hidden activations, ``relu(h1)``
+``W2``     ``(H, C)``  hidden-to-output weights
+``b2``     ``(C,)``    output biases
+``h2``     ``(N, C)``  logits, ``a1 @ W2 + b2``
+``P``      ``(N, C)``  class probabilities, ``softmax(h2)``
+=========  ==========  ==================================================
+
+A gradient is ``d`` followed by the name: ``dW1`` is dL/dW1, of the same
+shape as ``W1``.
+
+Bad input raises ``ValueError`` (or ``TypeError`` for a wrong type) with a
+message that names the argument, what was expected and what came, instead of
+returning NaN or failing deep inside numpy.
+"""
+
+from __future__ import annotations
+
+import os
+from numbers import Integral
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "PARAM_NAMES",
+    "FIGURES_DIR",
+    "relu",
+    "relu_grad",
+    "softmax",
+    "log_softmax",
+    "softmax_jacobian",
+    "one_hot",
+    "nll_loss",
+    "xavier_uniform",
+    "he_normal",
+    "init_params",
+    "forward",
+    "backward",
+    "numerical_gradient",
+    "rel_error",
+    "load_iris_split",
+    "minibatches",
+    "sgd_step",
+    "predict",
+    "accuracy",
+    "train",
+    "save_figure",
+]
+
+#: The keys of a parameter dict, in the order of the forward pass.
+PARAM_NAMES = ("W1", "b1", "W2", "b2")
+
+#: Where the notebooks save their figures: ``figures/`` at the project's top.
+#: The test suite points the environment variable ``RAWNN_FIGURES_DIR``
+#: elsewhere, so that running the tests never rewrites the stored figures.
+FIGURES_DIR = Path(__file__).resolve().parent / "figures"
+
+_REDUCTIONS = ("mean", "sum")
+
+
+# ---------------------------------------------------------------------------
+# Input checks. Each returns a clean float64 (or int64) array, or raises.
+# ---------------------------------------------------------------------------
+
+def _describe(x):
+    """A short description of what came, for error messages."""
+    if isinstance(x, np.ndarray):
+        return f"an array of shape {x.shape} and dtype {x.dtype}"
+    return f"{type(x).__name__} {x!r}"[:120]
+
+
+def _as_float_array(x, name, ndim=None, finite=True):
+    """Convert ``x`` to a float64 array, checking type, dimensions and values."""
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"{name} must be a numeric array, got {_describe(x)}")
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must be a numeric array, got an array of dtype {arr.dtype}"
+        )
+    arr = arr.astype(np.float64, copy=False)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if arr.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(
+                f"{name} must be {want}, got a {arr.ndim}-D array of shape {arr.shape}"
+            )
+    if finite and not np.all(np.isfinite(arr)):
+        bad = "NaN" if np.any(np.isnan(arr)) else "inf"
+        raise ValueError(f"{name} must hold only finite numbers, but it holds {bad}")
+    return arr
+
+
+def _check_positive_int(n, name):
+    """Return ``n`` as an int if it is a positive integer, else raise."""
+    if isinstance(n, bool) or not isinstance(n, Integral):
+        raise TypeError(f"{name} must be a positive integer, got {_describe(n)}")
+    if n <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {n}")
+    return int(n)
+
+
+def _check_positive_number(x, name):
+    """Return ``x`` as a float if it is a finite number > 0, else raise."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a positive number, got {_describe(x)}")
+    if not np.isfinite(x) or x <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {x}")
+    return float(x)
+
+
+def _check_rng(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            "rng must be a numpy Generator such as np.random.default_rng(0), "
+            f"got {_describe(rng)}"
+        )
+    return rng
+
+
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be 'mean' or 'sum', got {reduction!r}")
+    return reduction
+
+
+def _check_labels(y, num_classes=None, name="y"):
+    """Return integer labels of shape (N,), each in 0 .. num_classes-1."""
+    if isinstance(y, (str, bytes)) or y is None:
+        raise TypeError(f"{name} must be an array of integer labels, got {_describe(y)}")
+    arr = np.asarray(y)
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be a 1-D array of integer labels, got a {arr.ndim}-D "
+            f"array of shape {arr.shape}"
+        )
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+            raise ValueError(
+                f"{name} must hold integer class labels, got non-integer values "
+                f"such as {arr[~np.isfinite(arr) | (arr != np.round(arr))][0]!r}"
+            )
+    elif arr.dtype.kind not in "iub":
+        raise TypeError(
+            f"{name} must hold integer class labels, got an array of dtype {arr.dtype}"
+        )
+    arr = arr.astype(np.int64)
+    if arr.size and arr.min() < 0:
+        raise ValueError(f"{name} must hold labels >= 0, got {arr.min()}")
+    if num_classes is not None and arr.size and arr.max() >= num_classes:
+        raise ValueError(
+            f"{name} must hold labels < num_classes = {num_classes}, got {arr.max()}"
+        )
+    return arr
+
+
+def _check_params(params):
+    """Check a parameter dict; return its dimensions ``(D, H, C)``."""
+    if not isinstance(params, dict):
+        raise TypeError(
+            f"params must be a dict with keys {list(PARAM_NAMES)}, got {_describe(params)}"
+        )
+    missing = [k for k in PARAM_NAMES if k not in params]
+    if missing:
+        raise ValueError(
+            f"params must have keys {list(PARAM_NAMES)}, but {missing} missing "
+            f"(it has {sorted(params)})"
+        )
+    extra = sorted(set(params) - set(PARAM_NAMES))
+    if extra:
+        raise ValueError(
+            f"params must have exactly the keys {list(PARAM_NAMES)}, got extra keys {extra}"
+        )
+    W1 = _as_float_array(params["W1"], "params['W1']", ndim=2)
+    W2 = _as_float_array(params["W2"], "params['W2']", ndim=2)
+    D, H = W1.shape
+    C = W2.shape[1]
+    expected = {"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)}
+    for key, shape in expected.items():
+        arr = np.asarray(params[key])
+        if arr.shape != shape:
+            raise ValueError(
+                f"params['{key}'] must have shape {shape} to match W1 {W1.shape}, "
+                f"got shape {arr.shape}"
+            )
+        _as_float_array(arr, f"params['{key}']")
+    return D, H, C
+
+
+def _check_X(X, D=None):
+    X = _as_float_array(X, "X", ndim=2)
+    if X.shape[0] == 0:
+        raise ValueError("X must hold at least one sample, got an empty batch of shape "
+                         f"{X.shape}")
+    if D is not None and X.shape[1] != D:
+        raise ValueError(
+            f"X must have D = {D} columns to match params['W1'] of shape ({D}, H), "
+            f"got X of shape {X.shape}"
+        )
+    return X
+
+
+def _check_Y(Y, N, C, name="Y"):
+    """One-hot (or probability) targets of shape (N, C) whose rows sum to 1."""
+    Y = _as_float_array(Y, name, ndim=2)
+    if Y.shape != (N, C):
+        raise ValueError(f"{name} must have shape (N, C) = {(N, C)}, got {Y.shape}")
+    if np.any(Y < 0) or not np.allclose(Y.sum(axis=1), 1.0):
+        raise ValueError(
+            f"each row of {name} must be a probability vector (entries >= 0 summing "
+            "to 1), such as a one-hot label: P - Y is the gradient only then "
+            "(notebook 04)"
+        )
+    return Y
+
+
+# ---------------------------------------------------------------------------
+# 01: the network
+# ---------------------------------------------------------------------------
+
+def relu(h):
+    """Rectified linear unit, ``max(0, h)`` elementwise.
+
+    Introduced in ``01_network.ipynb``.
+
+    Parameters
+    ----------
+    h : ndarray of any shape, e.g. ``(N, H)``
+        Pre-activations.
+
+    Returns
+    -------
+    a : ndarray of the same shape as ``h``
+    """
+    h = _as_float_array(h, "h", finite=False)
+    return np.maximum(h, 0.0)
+
+
+def relu_grad(h):
+    """Derivative of :func:`relu`: 1 where ``h > 0``, else 0.
+
+    At ``h == 0`` the derivative is undefined; we use 0 there, as the post's
+    code does (``h1 > 0``). Derived in ``05_backprop.ipynb``.
+
+    Parameters
+    ----------
+    h : ndarray of any shape, e.g. ``(N, H)``
+
+    Returns
+    -------
+    mask : ndarray of the same shape as ``h``, float64 of 0s and 1s
+    """
+    h = _as_float_array(h, "h", finite=False)
+    return (h > 0).astype(np.float64)
+
+
+def _softmax(h):
+    z = h - h.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax(h):
+    """Row-wise softmax, numerically stable.
+
+    ``P[n, i] = exp(h[n, i]) / sum_k exp(h[n, k])``, computed after subtracting
+    each row's maximum, which changes nothing mathematically but keeps every
+    ``exp`` at most 1, so large logits cannot overflow. Derived in
+    ``03_softmax_nll.ipynb``.
+
+    Parameters
+    ----------
+    h : ndarray of shape ``(N, C)``, or ``(C,)`` for one sample
+        Logits.
+
+    Returns
+    -------
+    P : ndarray of the same shape as ``h``
+        Probabilities; each row sums to 1.
+    """
+    h = _as_float_array(h, "h", ndim=(1, 2))
+    return _softmax(h)
+
+
+def _log_softmax(h):
+    z = h - h.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+def log_softmax(h):
+    """Row-wise ``log(softmax(h))``, computed without taking a log of 0.
+
+    ``log P[n, i] = z[n, i] - log sum_k exp(z[n, k])`` with
+    ``z = h - max_k h[n, k]``: finite for any finite logits, even where
+    ``softmax`` itself underflows to exactly 0. Derived in
+    ``03_softmax_nll.ipynb``.
+
+    Parameters
+    ----------
+    h : ndarray of shape ``(N, C)``, or ``(C,)``
+        Logits.
+
+    Returns
+    -------
+    logP : ndarray of the same shape as ``h``
+    """
+    h = _as_float_array(h, "h", ndim=(1, 2))
+    return _log_softmax(h)
+
+
+def softmax_jacobian(p):
+    """The Jacobian of softmax for one sample, ``J = diag(p) - p p^T``.
+
+    ``J[i, j] = dp_i / dh_j = p_i (delta_ij - p_j)``. Derived in
+    ``04_softmax_jacobian.ipynb``.
+
+    Parameters
+    ----------
+    p : ndarray of shape ``(C,)``
+        The softmax output of one sample (not the logits).
+
+    Returns
+    -------
+    J : ndarray of shape ``(C, C)``
+        Symmetric; each row and each column sums to 0.
+    """
+    p = _as_float_array(p, "p", ndim=1)
+    if np.any(p < 0) or not np.isclose(p.sum(), 1.0):
+        raise ValueError(
+            "p must be a probability vector (softmax output, entries >= 0 summing "
+            f"to 1), got entries summing to {p.sum():.6g}: did you pass logits?"
+        )
+    return np.diag(p) - np.outer(p, p)
+
+
+def one_hot(y, num_classes):
+    """Turn integer labels into one-hot rows.
+
+    Introduced in ``01_network.ipynb``.
+
+    Parameters
+    ----------
+    y : ndarray of shape ``(N,)``
+        Integer labels in ``0 .. num_classes - 1``.
+    num_classes : int
+        ``C``, the number of classes.
+
+    Returns
+    -------
+    Y : ndarray of shape ``(N, C)``, float64
+        ``Y[n, y[n]] = 1`` and 0 elsewhere.
+    """
+    C = _check_positive_int(num_classes, "num_classes")
+    y = _check_labels(y, C)
+    Y = np.zeros((y.shape[0], C))
+    Y[np.arange(y.shape[0]), y] = 1.0
+    return Y
+
+
+def nll_loss(P, Y, reduction="mean"):
+    """Negative log-likelihood of targets ``Y`` under probabilities ``P``.
+
+    ``L = -sum_n sum_i Y[n, i] log P[n, i]``, divided by ``N`` when
+    ``reduction="mean"``. With one-hot ``Y`` this is the cross-entropy.
+    Derived in ``03_softmax_nll.ipynb``.
+
+    How it stays finite where a probability is exactly 0: a term with
+    ``Y[n, i] == 0`` contributes exactly 0 (the convention ``0 log 0 = 0``,
+    the limit of ``y log p`` as both go to 0), and a probability that the
+    target needs is clipped from below at the smallest positive float64,
+    ``np.finfo(float).tiny`` (about 2.2e-308), so it costs about 708 instead
+    of infinity. The loss is therefore always finite and >= 0.
+
+    Parameters
+    ----------
+    P : ndarray of shape ``(N, C)``
+        Predicted probabilities, each row summing to 1 (``softmax(h2)``).
+    Y : ndarray of shape ``(N, C)``
+        Targets, one-hot or rows of probabilities.
+    reduction : {"mean", "sum"}
+        Average over the ``N`` samples, or add them up (the post sums).
+
+    Returns
+    -------
+    L : float
+    """
+    reduction = _check_reduction(reduction)
+    P = _as_float_array(P, "P", ndim=2)
+    Y = _as_float_array(Y, "Y", ndim=2)
+    if P.shape != Y.shape:
+        raise ValueError(
+            f"P and Y must have the same shape (N, C), got P {P.shape} and Y {Y.shape}"
+        )
+    if P.shape[0] == 0:
+        raise ValueError(f"P must hold at least one sample, got shape {P.shape}")
+    if np.any(P < 0) or np.any(P > 1 + 1e-9):
+        raise ValueError(
+            "P must hold probabilities in [0, 1], got values from "
+            f"{P.min():.4g} to {P.max():.4g}: did you pass logits h2 instead of "
+            "softmax(h2)?"
+        )
+    if np.any(Y < 0):
+        raise ValueError("Y must hold non-negative targets, got a negative entry")
+    return _nll(P, Y, reduction)
+
+
+def _nll(P, Y, reduction):
+    logP = np.log(np.clip(P, np.finfo(np.float64).tiny, None))
+    total = -np.sum(np.where(Y != 0, Y * logP, 0.0))
+    if reduction == "mean":
+        total /= P.shape[0]
+    return float(total)
+
+
+# ---------------------------------------------------------------------------
+# 02: initialisation
+# ---------------------------------------------------------------------------
+
+def xavier_uniform(n_in, n_out, rng):
+    """Xavier (Glorot) uniform weights, ``U(-a, a)`` with ``a = sqrt(6 / (n_in + n_out))``.
+
+    The bound keeps ``Var(W) = 2 / (n_in + n_out)``, the compromise between
+    preserving the variance forward (``1 / n_in``) and backward
+    (``1 / n_out``). Derived in ``02_xavier_init.ipynb``.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Fan-in and fan-out, e.g. ``D`` and ``H`` for ``W1``.
+    rng : numpy.random.Generator
+        The only source of randomness, passed down from the caller.
+
+    Returns
+    -------
+    W : ndarray of shape ``(n_in, n_out)``
+    """
+    n_in = _check_positive_int(n_in, "n_in")
+    n_out = _check_positive_int(n_out, "n_out")
+    rng = _check_rng(rng)
+    bound = np.sqrt(6.0 / (n_in + n_out))
+    return rng.uniform(-bound, bound, size=(n_in, n_out))
+
+
+def he_normal(n_in, n_out, rng):
+    """He (Kaiming) normal weights, ``N(0, 2 / n_in)``, made for ReLU layers.
+
+    ReLU zeroes half of its inputs on average, halving the variance each
+    layer; the factor 2 makes up for it. Compared with Xavier in
+    ``02_xavier_init.ipynb``.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+        Fan-in and fan-out.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    W : ndarray of shape ``(n_in, n_out)``
+    """
+    n_in = _check_positive_int(n_in, "n_in")
+    n_out = _check_positive_int(n_out, "n_out")
+    rng = _check_rng(rng)
+    return rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_in, n_out))
+
+
+def init_params(in_dim, hidden_dim, out_dim, rng, weight_init=xavier_uniform):
+    """Fresh parameters for the network: random weights, zero biases.
+
+    The biases are sized from the arguments (the post hard-codes 20 and 3,
+    erratum 4). Introduced in ``01_network.ipynb``, justified in
+    ``02_xavier_init.ipynb``.
+
+    Parameters
+    ----------
+    in_dim, hidden_dim, out_dim : int
+        ``D``, ``H`` and ``C``.
+    rng : numpy.random.Generator
+    weight_init : callable, default :func:`xavier_uniform`
+        Called as ``weight_init(n_in, n_out, rng)`` for each weight matrix.
+
+    Returns
+    -------
+    params : dict
+        ``{"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)}``, float64.
+    """
+    D = _check_positive_int(in_dim, "in_dim")
+    H = _check_positive_int(hidden_dim, "hidden_dim")
+    C = _check_positive_int(out_dim, "out_dim")
+    rng = _check_rng(rng)
+    if not callable(weight_init):
+        raise TypeError(f"weight_init must be callable, got {_describe(weight_init)}")
+    return {
+        "W1": weight_init(D, H, rng),
+        "b1": np.zeros(H),
+        "W2": weight_init(H, C, rng),
+        "b2": np.zeros(C),
+    }
+
+
+# ---------------------------------------------------------------------------
+# 01 and 05: forward and backward passes
+# ---------------------------------------------------------------------------
+
+def _forward(X, params):
+    h1 = X @ params["W1"] + params["b1"]
+    a1 = np.maximum(h1, 0.0)
+    h2 = a1 @ params["W2"] + params["b2"]
+    P = _softmax(h2)
+    return P, {"X": X, "h1": h1, "a1": a1, "h2": h2, "P": P}
+
+
+def forward(X, params):
+    """The forward pass: ``h1 = X W1 + b1``, ``a1 = relu(h1)``, ``h2 = a1 W2 + b2``, ``P = softmax(h2)``.
+
+    Derived in ``01_network.ipynb``.
+
+    Parameters
+    ----------
+    X : ndarray of shape ``(N, D)``
+    params : dict
+        ``W1 (D, H)``, ``b1 (H,)``, ``W2 (H, C)``, ``b2 (C,)``.
+
+    Returns
+    -------
+    P : ndarray of shape ``(N, C)``
+        Class probabilities; each row sums to 1.
+    cache : dict
+        What :func:`backward` needs: ``X (N, D)``, ``h1 (N, H)``,
+        ``a1 (N, H)``, ``h2 (N, C)`` and ``P (N, C)``.
+    """
+    D, _, _ = _check_params(params)
+    X = _check_X(X, D)
+    return _forward(X, {k: np.asarray(params[k], dtype=np.float64) for k in PARAM_NAMES})
+
+
+def _backward(Y, cache, params, reduction):
+    X, h1, a1, P = cache["X"], cache["h1"], cache["a1"], cache["P"]
+    dh2 = P - Y                          # (N, C): softmax + NLL, rows of Y sum to 1
+    if reduction == "mean":
+        dh2 = dh2 / X.shape[0]
+    dW2 = a1.T @ dh2                     # (H, N) @ (N, C) -> (H, C)
+    db2 = dh2.sum(axis=0)                # (C,): b2 was added to every sample
+    da1 = dh2 @ params["W2"].T           # (N, C) @ (C, H) -> (N, H)
+    dh1 = da1 * (h1 > 0)                 # gradient flows only where ReLU fired
+    dW1 = X.T @ dh1                      # (D, N) @ (N, H) -> (D, H)
+    db1 = dh1.sum(axis=0)                # (H,)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+
+
+def backward(Y, cache, params, reduction="mean"):
+    """Gradients of ``nll_loss(P, Y, reduction)`` with respect to every parameter.
+
+    Derived in ``05_backprop.ipynb`` (the softmax part in
+    ``04_softmax_jacobian.ipynb``)::
+
+        dh2 = P - Y            (divided by N for the mean)   (N, C)
+        dW2 = a1^T dh2                                        (H, C)
+        db2 = sum over n of dh2                               (C,)
+        dh1 = (dh2 W2^T) * 1(h1 > 0)                          (N, H)
+        dW1 = X^T dh1                                         (D, H)
+        db1 = sum over n of dh1                               (H,)
+
+    Parameters
+    ----------
+    Y : ndarray of shape ``(N, C)``
+        Targets whose rows sum to 1 (one-hot labels, see :func:`one_hot`).
+    cache : dict
+        The second value returned by :func:`forward`.
+    params : dict
+        The parameters that forward used.
+    reduction : {"mean", "sum"}
+        Must match the loss being differentiated.
+
+    Returns
+    -------
+    grads : dict
+        ``dW1 (D, H)``, ``db1 (H,)``, ``dW2 (H, C)``, ``db2 (C,)`` under the
+        keys ``"W1"``, ``"b1"``, ``"W2"``, ``"b2"``.
+    """
+    reduction = _check_reduction(reduction)
+    D, H, C = _check_params(params)
+    if not isinstance(cache, dict):
+        raise TypeError(f"cache must be the dict returned by forward, got {_describe(cache)}")
+    missing = [k for k in ("X", "h1", "a1", "P") if k not in cache]
+    if missing:
+        raise ValueError(
+            f"cache must be the dict returned by forward, but keys {missing} are missing"
+        )
+    X = _check_X(cache["X"], D)
+    N = X.shape[0]
+    for key, shape in (("h1", (N, H)), ("a1", (N, H)), ("P", (N, C))):
+        if np.shape(cache[key]) != shape:
+            raise ValueError(
+                f"cache['{key}'] must have shape {shape} to match X and params, got "
+                f"{np.shape(cache[key])}: was the cache made with these params?"
+            )
+    Y = _check_Y(Y, N, C)
+    return _backward(Y, cache, params, reduction)
+
+
+# ---------------------------------------------------------------------------
+# 05: gradient checking
+# ---------------------------------------------------------------------------
+
+def numerical_gradient(f, x, eps=1e-6):
+    """Central finite differences of a scalar function, one entry at a time.
+
+    ``grad[i] = (f(x + eps e_i) - f(x - eps e_i)) / (2 eps)``, whose error
+    shrinks like ``eps**2``. ``f`` is called with a perturbed float64 copy
+    of ``x``; ``x`` itself is never changed. Introduced in
+    ``03_softmax_nll.ipynb``, used for every gradient from then on.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x) -> float``.
+    x : ndarray of any shape
+        The point at which to differentiate.
+    eps : float, default 1e-6
+        The step.
+
+    Returns
+    -------
+    grad : ndarray of the same shape as ``x``
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {_describe(f)}")
+    x = _as_float_array(x, "x").copy()
+    eps = _check_positive_number(eps, "eps")
+    grad = np.zeros_like(x)
+    flat, gflat = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        f_plus = float(f(x))
+        flat[i] = old - eps
+        f_minus = float(f(x))
+        flat[i] = old
+        gflat[i] = (f_plus - f_minus) / (2 * eps)
+    return grad
+
+
+def rel_error(a, b):
+    """Relative error between two arrays, ``||a - b|| / (||a|| + ||b||)``.
+
+    Measured on whole arrays (Euclidean norms), so an entry that is 0 in one
+    and 1e-11 in the other, as finite differences give for a dead ReLU unit,
+    does not blow up. 0 when both are exactly 0. Introduced in
+    ``03_softmax_nll.ipynb``.
+
+    Parameters
+    ----------
+    a, b : ndarray of the same shape
+
+    Returns
+    -------
+    err : float
+        Between 0 (identical) and 1 (unrelated or opposite).
+    """
+    a = _as_float_array(a, "a")
+    b = _as_float_array(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
+    denom = np.linalg.norm(a) + np.linalg.norm(b)
+    if denom == 0.0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / denom)
+
+
+# ---------------------------------------------------------------------------
+# Data
+# ---------------------------------------------------------------------------
+
+def load_iris_split(test_size=0.2, seed=0):
+    """The Iris data set, split into stratified train and test parts.
+
+    Read from the copy bundled with scikit-learn: nothing is downloaded.
+    150 flowers, 4 features (sepal length, sepal width, petal length, petal
+    width, in cm), 3 classes (setosa, versicolor, virginica), 50 of each.
+    Introduced in ``01_network.ipynb``.
+
+    Parameters
+    ----------
+    test_size : float, default 0.2
+        Fraction held out for testing, in (0, 1); 0.2 gives 120 / 30.
+    seed : int, default 0
+        ``random_state`` of the split; the same seed gives the same split.
+
+    Returns
+    -------
+    X_train : ndarray of shape ``(N_train, 4)``
+    X_test : ndarray of shape ``(N_test, 4)``
+    y_train : ndarray of shape ``(N_train,)``, int64
+    y_test : ndarray of shape ``(N_test,)``, int64
+    """
+    from sklearn.datasets import load_iris
+    from sklearn.model_selection import train_test_split
+
+    if isinstance(test_size, bool) or not isinstance(test_size, (float, np.floating)):
+        raise TypeError(f"test_size must be a float in (0, 1), got {_describe(test_size)}")
+    if not 0.0 < test_size < 1.0:
+        raise ValueError(f"test_size must be a float in (0, 1), got {test_size}")
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    data = load_iris()
+    X_train, X_test, y_train, y_test = train_test_split(
+        data.data, data.target, test_size=test_size, random_state=int(seed),
+        stratify=data.target,
+    )
+    return (X_train.astype(np.float64), X_test.astype(np.float64),
+            y_train.astype(np.int64), y_test.astype(np.int64))
+
+
+# ---------------------------------------------------------------------------
+# 06: training
+# ---------------------------------------------------------------------------
+
+def minibatches(N, batch_size, rng):
+    """An endless stream of mini-batch index arrays, reshuffled every epoch.
+
+    Each epoch is a fresh permutation of ``0 .. N-1`` drawn from ``rng``,
+    cut into consecutive batches; the last batch of an epoch is shorter when
+    ``batch_size`` does not divide ``N``. Introduced in ``06_training.ipynb``.
+
+    Parameters
+    ----------
+    N : int
+        Number of training samples.
+    batch_size : int
+        Samples per batch, at most ``N``.
+    rng : numpy.random.Generator
+
+    Yields
+    ------
+    idx : ndarray of shape ``(batch_size,)`` (or shorter at an epoch's end)
+        Row indices into ``X`` and ``y``.
+    """
+    N = _check_positive_int(N, "N")
+    batch_size = _check_positive_int(batch_size, "batch_size")
+    if batch_size > N:
+        raise ValueError(f"batch_size must be at most N = {N}, got {batch_size}")
+    rng = _check_rng(rng)
+    while True:
+        order = rng.permutation(N)
+        for start in range(0, N, batch_size):
+            yield order[start:start + batch_size]
+
+
+def sgd_step(params, grads, lr):
+    """One step of gradient descent, in place: ``theta <- theta - lr * dtheta``.
+
+    Introduced in ``06_training.ipynb``.
+
+    Parameters
+    ----------
+    params : dict
+        ``W1 (D, H)``, ``b1 (H,)``, ``W2 (H, C)``, ``b2 (C,)``; updated in place.
+    grads : dict
+        Gradients with the same keys and shapes, as :func:`backward` returns.
+    lr : float
+        The learning rate, > 0.
+
+    Returns
+    -------
+    params : dict
+        The same dict, updated.
+    """
+    _check_params(params)
+    lr = _check_positive_number(lr, "lr")
+    if not isinstance(grads, dict) or set(grads) != set(PARAM_NAMES):
+        raise ValueError(
+            f"grads must be a dict with keys {list(PARAM_NAMES)}, got {_describe(grads)}"
+        )
+    for key in PARAM_NAMES:
+        g = _as_float_array(grads[key], f"grads['{key}']")
+        if g.shape != np.shape(params[key]):
+            raise ValueError(
+                f"grads['{key}'] must have the shape of params['{key}'], "
+                f"{np.shape(params[key])}, got {g.shape}"
+            )
+    _sgd_step(params, grads, lr)
+    return params
+
+
+def _sgd_step(params, grads, lr):
+    for key in PARAM_NAMES:
+        params[key] -= lr * grads[key]
+
+
+def predict(X, params):
+    """The most probable class of each sample.
+
+    Introduced in ``06_training.ipynb``.
+
+    Parameters
+    ----------
+    X : ndarray of shape ``(N, D)``
+    params : dict
+
+    Returns
+    -------
+    y_pred : ndarray of shape ``(N,)``, int64
+    """
+    P, _ = forward(X, params)
+    return P.argmax(axis=1)
+
+
+def accuracy(y_true, y_pred):
+    """The fraction of labels predicted right.
+
+    Introduced in ``06_training.ipynb``.
+
+    Parameters
+    ----------
+    y_true, y_pred : ndarray of shape ``(N,)``
+        Integer labels.
+
+    Returns
+    -------
+    acc : float, in [0, 1]
+    """
+    y_true = _check_labels(y_true, name="y_true")
+    y_pred = _check_labels(y_pred, name="y_pred")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and "
+            f"{y_pred.shape}"
+        )
+    if y_true.size == 0:
+        raise ValueError("y_true must hold at least one label, got an empty array")
+    return float(np.mean(y_true == y_pred))
+
+
+def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
+          X_test=None, y_test=None, eval_every=10):
+    """Mini-batch gradient descent; records the loss and accuracies on the way.
+
+    Each step draws a batch from :func:`minibatches`, runs :func:`forward`
+    and :func:`backward` and applies :func:`sgd_step`. Introduced in
+    ``06_training.ipynb``.
+
+    Parameters
+    ----------
+    X : ndarray of shape ``(N, D)``
+        Training samples.
+    y : ndarray of shape ``(N,)``
+        Their integer labels in ``0 .. C-1``.
+    params : dict
+        Initial parameters (see :func:`init_params`); updated in place.
+    rng : numpy.random.Generator
+        Drives the order of the batches.
+    lr : float
+        Learning rate, > 0.
+    batch_size : int
+        Samples per step, ``1 .. N``.
+    steps : int
+        Number of parameter updates (not epochs).
+    reduction : {"mean", "sum"}
+        Loss over a batch: averaged, or summed as in the post.
+    X_test : ndarray of shape ``(N_test, D)``, optional
+    y_test : ndarray of shape ``(N_test,)``, optional
+        If given, test accuracy is recorded too.
+    eval_every : int, default 10
+        Record the accuracies every this many steps (and after the last).
+
+    Returns
+    -------
+    history : dict of ndarrays
+        ``"loss"`` of shape ``(steps,)``: the batch loss before each update,
+        with the chosen ``reduction``; ``"eval_step"``: the steps after which
+        accuracies were measured; ``"train_acc"`` and ``"test_acc"``
+        (the latter only with a test set), of the same length.
+    """
+    D, H, C = _check_params(params)
+    X = _check_X(X, D)
+    y = _check_labels(y, C)
+    if y.shape[0] != X.shape[0]:
+        raise ValueError(
+            f"y must have one label per row of X, got X with N = {X.shape[0]} rows "
+            f"and y with {y.shape[0]} labels"
+        )
+    if (X_test is None) != (y_test is None):
+        raise ValueError("X_test and y_test must be given together")
+    if X_test is not None:
+        X_test = _check_X(X_test, D)
+        y_test = _check_labels(y_test, C, name="y_test")
+        if y_test.shape[0] != X_test.shape[0]:
+            raise ValueError(
+                f"y_test must have one label per row of X_test, got {X_test.shape[0]} "
+                f"rows and {y_test.shape[0]} labels"
+            )
+    lr = _check_positive_number(lr, "lr")
+    steps = _check_positive_int(steps, "steps")
+    eval_every = _check_positive_int(eval_every, "eval_every")
+    reduction = _check_reduction(reduction)
+    for key in PARAM_NAMES:
+        if not (isinstance(params[key], np.ndarray) and params[key].dtype == np.float64):
+            raise TypeError(
+                f"params['{key}'] must be a float64 ndarray to be updated in place, "
+                f"got {_describe(params[key])}"
+            )
+    Y = one_hot(y, C)
+    batches = minibatches(X.shape[0], batch_size, rng)
+
+    def acc(Xe, ye):
+        return float(np.mean(_forward(Xe, params)[0].argmax(axis=1) == ye))
+
+    losses = np.empty(steps)
+    history = {"eval_step": [], "train_acc": []}
+    if X_test is not None:
+        history["test_acc"] = []
+    for step in range(1, steps + 1):
+        idx = next(batches)
+        P, cache = _forward(X[idx], params)
+        losses[step - 1] = _nll(P, Y[idx], reduction)
+        _sgd_step(params, _backward(Y[idx], cache, params, reduction), lr)
+        if step % eval_every == 0 or step == steps:
+            history["eval_step"].append(step)
+            history["train_acc"].append(acc(X, y))
+            if X_test is not None:
+                history["test_acc"].append(acc(X_test, y_test))
+    history = {k: np.asarray(v) for k, v in history.items()}
+    history["loss"] = losses
+    return history
+
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+
+def save_figure(fig, name):
+    """Save a matplotlib figure as ``figures/<name>.png`` and return its path.
+
+    The PNG carries no software-version metadata, so re-running a notebook
+    with the same libraries rewrites the same bytes. If the environment
+    variable ``RAWNN_FIGURES_DIR`` is set (the test suite sets it), the
+    figure goes there instead of :data:`FIGURES_DIR`.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        File name without extension, e.g. ``"01_network"``.
+
+    Returns
+    -------
+    path : pathlib.Path
+    """
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+        raise ValueError(f"name must be a plain file name such as '01_network', got {name!r}")
+    folder = Path(os.environ.get("RAWNN_FIGURES_DIR") or FIGURES_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    fig.savefig(path, dpi=100, bbox_inches="tight", metadata={"Software": None})
+    return path
