@@ -22,6 +22,19 @@ from notebook_list import NOTEBOOKS, notebook_paths
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
+def coalesce_streams(outputs):
+    """Merge consecutive stdout (or stderr) pieces, which arrive split at random points."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged
+                and merged[-1].get("output_type") == "stream"
+                and merged[-1]["name"] == out["name"]):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path, timeout):
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
@@ -39,6 +52,7 @@ def execute(path, timeout):
     nb.metadata["language_info"] = {"name": "python"}
     for cell in nb.cells:
         if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
             for out in cell.outputs:
                 if out.get("name") == "stderr":
                     raise RuntimeError(f"{path.name}: a cell wrote to stderr:\n{out['text']}")
