@@ -8,6 +8,7 @@ added or renamed. The README's table between the markers
 notebook's title and its metadata field rawnn.summary.
 
 Run through `./run nav` (or `./run execute`, which calls it first).
+With --check it changes nothing and exits 1 if anything is out of date.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def nav_cell(where, text):
     return cell
 
 
-def main():
+def main(argv=None):
+    check = "--check" in (sys.argv[1:] if argv is None else argv)
     paths = notebook_paths()
     books = [nbformat.read(p, as_version=4) for p in paths]
     labels = [(p.name, f"{p.name[:2]} · {title(nb)}") for p, nb in zip(paths, books)]
@@ -47,9 +49,10 @@ def main():
         body = [c for c in nb.cells if not is_nav(c)]
         new_cells = [nav_cell("top", text)] + body + [nav_cell("bottom", text)]
         if [c.source for c in new_cells] != [c.source for c in nb.cells]:
-            nb.cells = new_cells
-            nbformat.write(nb, path)
             changed.append(path.name)
+            if not check:
+                nb.cells = new_cells
+                nbformat.write(nb, path)
 
     readme = ROOT / "README.md"
     if readme.exists():
@@ -64,8 +67,13 @@ def main():
             _, tail = rest.split(end, 1)
             new = head + start + "\n" + "\n".join(rows) + "\n" + end + tail
             if new != text:
-                readme.write_text(new, encoding="utf-8")
                 changed.append("README.md")
+                if not check:
+                    readme.write_text(new, encoding="utf-8")
+    if check:
+        print("navigation: " + (", ".join(changed) + " out of date: run ./run nav"
+                                if changed else "all up to date"))
+        return 1 if changed else 0
     print("navigation: " + (", ".join(changed) + " updated" if changed else "all up to date"))
     return 0
 
