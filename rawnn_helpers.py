@@ -153,10 +153,19 @@ def _check_labels(y, num_classes=None, name="y"):
             f"array of shape {arr.shape}"
         )
     if arr.dtype.kind == "f":
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
+        bad = ~np.isfinite(arr) | (arr != np.round(arr))
+        if np.any(bad):
             raise ValueError(
                 f"{name} must hold integer class labels, got non-integer values "
-                f"such as {arr[~np.isfinite(arr) | (arr != np.round(arr))][0]!r}"
+                f"such as {float(arr[bad][0])!r}"
+            )
+        if num_classes is not None and arr.size and arr.max() >= num_classes:
+            raise ValueError(
+                f"{name} must hold labels < num_classes = {num_classes}, got {float(arr.max()):g}"
+            )
+        if arr.size and np.abs(arr).max() > 2.0**53:
+            raise ValueError(
+                f"{name} must hold integer class labels, got {float(np.abs(arr).max()):g}"
             )
     elif arr.dtype.kind not in "iub":
         raise TypeError(
@@ -170,6 +179,11 @@ def _check_labels(y, num_classes=None, name="y"):
             f"{name} must hold labels < num_classes = {num_classes}, got {arr.max()}"
         )
     return arr
+
+
+def _params_arrays(params):
+    """The parameters as float64 arrays (after :func:`_check_params`)."""
+    return {k: np.asarray(params[k], dtype=np.float64) for k in PARAM_NAMES}
 
 
 def _check_params(params):
@@ -272,6 +286,13 @@ def relu_grad(h):
     return (h > 0).astype(np.float64)
 
 
+def _check_logits(h, name="h"):
+    h = _as_float_array(h, name, ndim=(1, 2))
+    if h.shape[-1] == 0:
+        raise ValueError(f"{name} must have at least one class (column), got shape {h.shape}")
+    return h
+
+
 def _softmax(h):
     z = h - h.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -296,8 +317,7 @@ def softmax(h):
     P : ndarray of the same shape as ``h``
         Probabilities; each row sums to 1.
     """
-    h = _as_float_array(h, "h", ndim=(1, 2))
-    return _softmax(h)
+    return _softmax(_check_logits(h))
 
 
 def _log_softmax(h):
@@ -322,8 +342,7 @@ def log_softmax(h):
     -------
     logP : ndarray of the same shape as ``h``
     """
-    h = _as_float_array(h, "h", ndim=(1, 2))
-    return _log_softmax(h)
+    return _log_softmax(_check_logits(h))
 
 
 def softmax_jacobian(p):
@@ -409,8 +428,8 @@ def nll_loss(P, Y, reduction="mean"):
         raise ValueError(
             f"P and Y must have the same shape (N, C), got P {P.shape} and Y {Y.shape}"
         )
-    if P.shape[0] == 0:
-        raise ValueError(f"P must hold at least one sample, got shape {P.shape}")
+    if P.shape[0] == 0 or P.shape[1] == 0:
+        raise ValueError(f"P must hold at least one sample and one class, got shape {P.shape}")
     if np.any(P < 0) or np.any(P > 1 + 1e-9):
         raise ValueError(
             "P must hold probabilities in [0, 1], got values from "
@@ -423,7 +442,7 @@ def nll_loss(P, Y, reduction="mean"):
 
 
 def _nll(P, Y, reduction):
-    logP = np.log(np.clip(P, np.finfo(np.float64).tiny, None))
+    logP = np.log(np.clip(P, np.finfo(np.float64).tiny, 1.0))
     total = -np.sum(np.where(Y != 0, Y * logP, 0.0))
     if reduction == "mean":
         total /= P.shape[0]
@@ -508,12 +527,19 @@ def init_params(in_dim, hidden_dim, out_dim, rng, weight_init=xavier_uniform):
     rng = _check_rng(rng)
     if not callable(weight_init):
         raise TypeError(f"weight_init must be callable, got {_describe(weight_init)}")
-    return {
-        "W1": weight_init(D, H, rng),
+    params = {
+        "W1": np.asarray(weight_init(D, H, rng), dtype=np.float64),
         "b1": np.zeros(H),
-        "W2": weight_init(H, C, rng),
+        "W2": np.asarray(weight_init(H, C, rng), dtype=np.float64),
         "b2": np.zeros(C),
     }
+    for key, shape in (("W1", (D, H)), ("W2", (H, C))):
+        if params[key].shape != shape:
+            raise ValueError(
+                f"weight_init must return an array of shape (n_in, n_out) = {shape} for "
+                f"{key}, got {params[key].shape}"
+            )
+    return params
 
 
 # ---------------------------------------------------------------------------
@@ -549,7 +575,7 @@ def forward(X, params):
     """
     D, _, _ = _check_params(params)
     X = _check_X(X, D)
-    return _forward(X, {k: np.asarray(params[k], dtype=np.float64) for k in PARAM_NAMES})
+    return _forward(X, _params_arrays(params))
 
 
 def _backward(Y, cache, params, reduction):
@@ -614,7 +640,7 @@ def backward(Y, cache, params, reduction="mean"):
                 f"{np.shape(cache[key])}: was the cache made with these params?"
             )
     Y = _check_Y(Y, N, C)
-    return _backward(Y, cache, params, reduction)
+    return _backward(Y, cache, _params_arrays(params), reduction)
 
 
 # ---------------------------------------------------------------------------
@@ -651,12 +677,19 @@ def numerical_gradient(f, x, eps=1e-6):
     for i in range(flat.size):
         old = flat[i]
         flat[i] = old + eps
-        f_plus = float(f(x))
+        f_plus = _scalar(f(x))
         flat[i] = old - eps
-        f_minus = float(f(x))
+        f_minus = _scalar(f(x))
         flat[i] = old
         gflat[i] = (f_plus - f_minus) / (2 * eps)
     return grad
+
+
+def _scalar(value):
+    """The value of f as a float; f must return one number."""
+    if np.ndim(value) != 0:
+        raise TypeError(f"f must return a scalar, got {_describe(np.asarray(value))}")
+    return float(value)
 
 
 def rel_error(a, b):
@@ -680,10 +713,11 @@ def rel_error(a, b):
     b = _as_float_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
-    denom = np.linalg.norm(a) + np.linalg.norm(b)
-    if denom == 0.0:
+    scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
+    if scale == 0.0:
         return 0.0
-    return float(np.linalg.norm(a - b) / denom)
+    a, b = a / scale, b / scale          # scaled first, so the norms neither overflow nor underflow
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
 
 
 # ---------------------------------------------------------------------------
@@ -719,8 +753,10 @@ def load_iris_split(test_size=0.2, seed=0):
         raise TypeError(f"test_size must be a float in (0, 1), got {_describe(test_size)}")
     if not 0.0 < test_size < 1.0:
         raise ValueError(f"test_size must be a float in (0, 1), got {test_size}")
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise TypeError(f"seed must be a non-negative integer, got {_describe(seed)}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
     data = load_iris()
     X_train, X_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=test_size, random_state=int(seed),
@@ -785,20 +821,32 @@ def sgd_step(params, grads, lr):
         The same dict, updated.
     """
     _check_params(params)
+    _check_updatable(params)
     lr = _check_positive_number(lr, "lr")
     if not isinstance(grads, dict) or set(grads) != set(PARAM_NAMES):
         raise ValueError(
             f"grads must be a dict with keys {list(PARAM_NAMES)}, got {_describe(grads)}"
         )
+    clean = {}
     for key in PARAM_NAMES:
-        g = _as_float_array(grads[key], f"grads['{key}']")
-        if g.shape != np.shape(params[key]):
+        clean[key] = _as_float_array(grads[key], f"grads['{key}']")
+        if clean[key].shape != params[key].shape:
             raise ValueError(
                 f"grads['{key}'] must have the shape of params['{key}'], "
-                f"{np.shape(params[key])}, got {g.shape}"
+                f"{params[key].shape}, got {clean[key].shape}"
             )
-    _sgd_step(params, grads, lr)
+    _sgd_step(params, clean, lr)
     return params
+
+
+def _check_updatable(params):
+    """Parameters updated in place must be float64 arrays, not lists or ints."""
+    for key in PARAM_NAMES:
+        if not (isinstance(params[key], np.ndarray) and params[key].dtype == np.float64):
+            raise TypeError(
+                f"params['{key}'] must be a float64 ndarray to be updated in place, "
+                f"got {_describe(params[key])}"
+            )
 
 
 def _sgd_step(params, grads, lr):
@@ -912,12 +960,7 @@ def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
     steps = _check_positive_int(steps, "steps")
     eval_every = _check_positive_int(eval_every, "eval_every")
     reduction = _check_reduction(reduction)
-    for key in PARAM_NAMES:
-        if not (isinstance(params[key], np.ndarray) and params[key].dtype == np.float64):
-            raise TypeError(
-                f"params['{key}'] must be a float64 ndarray to be updated in place, "
-                f"got {_describe(params[key])}"
-            )
+    _check_updatable(params)
     Y = one_hot(y, C)
     batches = minibatches(X.shape[0], batch_size, rng)
 
@@ -965,7 +1008,9 @@ def save_figure(fig, name):
     -------
     path : pathlib.Path
     """
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str such as '01_network', got {_describe(name)}")
+    if not name or "/" in name or "\\" in name:
         raise ValueError(f"name must be a plain file name such as '01_network', got {name!r}")
     folder = Path(os.environ.get("RAWNN_FIGURES_DIR") or FIGURES_DIR)
     folder.mkdir(parents=True, exist_ok=True)
