@@ -62,6 +62,16 @@ __all__ = [
     "accuracy",
     "train",
     "save_figure",
+    "SGD",
+    "Momentum",
+    "Adam",
+    "fit_standardizer",
+    "standardize",
+    "load_digits_split",
+    "save_params",
+    "load_params",
+    "check_answer",
+    "check_that",
 ]
 
 #: The keys of a parameter dict, in the order of the forward pass.
@@ -404,7 +414,7 @@ def nll_loss(P, Y, reduction="mean"):
     How it stays finite where a probability is exactly 0: a term with
     ``Y[n, i] == 0`` contributes exactly 0 (the convention ``0 log 0 = 0``,
     the limit of ``y log p`` as both go to 0), and a probability that the
-    target needs is clipped from below at the smallest positive float64,
+    target needs is clipped from below at the smallest positive normal float64,
     ``np.finfo(float).tiny`` (about 2.2e-308), so it costs about 708 instead
     of infinity. The loss is therefore always finite and >= 0.
 
@@ -747,6 +757,38 @@ def load_iris_split(test_size=0.2, seed=0):
     y_test : ndarray of shape ``(N_test,)``, int64
     """
     from sklearn.datasets import load_iris
+
+    return _stratified_split(load_iris(), test_size, seed)
+
+
+def load_digits_split(test_size=0.2, seed=0):
+    """The digits data set, split into stratified train and test parts.
+
+    Read from the copy bundled with scikit-learn: nothing is downloaded.
+    1797 images of handwritten digits, 8 x 8 pixels with values 0 .. 16,
+    flattened to ``D = 64`` features; 10 classes. Introduced in
+    ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    test_size : float, default 0.2
+        Fraction held out for testing, in (0, 1).
+    seed : int, default 0
+        ``random_state`` of the split.
+
+    Returns
+    -------
+    X_train : ndarray of shape ``(N_train, 64)``
+    X_test : ndarray of shape ``(N_test, 64)``
+    y_train : ndarray of shape ``(N_train,)``, int64
+    y_test : ndarray of shape ``(N_test,)``, int64
+    """
+    from sklearn.datasets import load_digits
+
+    return _stratified_split(load_digits(), test_size, seed)
+
+
+def _stratified_split(data, test_size, seed):
     from sklearn.model_selection import train_test_split
 
     if isinstance(test_size, bool) or not isinstance(test_size, (float, np.floating)):
@@ -757,13 +799,89 @@ def load_iris_split(test_size=0.2, seed=0):
         raise TypeError(f"seed must be a non-negative integer, got {_describe(seed)}")
     if seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
-    data = load_iris()
     X_train, X_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=test_size, random_state=int(seed),
         stratify=data.target,
     )
     return (X_train.astype(np.float64), X_test.astype(np.float64),
             y_train.astype(np.int64), y_test.astype(np.int64))
+
+
+# ---------------------------------------------------------------------------
+# Saving and loading trained parameters
+# ---------------------------------------------------------------------------
+
+def save_params(path, params):
+    """Save parameters to an ``.npz`` file, as plain float64 arrays.
+
+    Introduced in ``06_training.ipynb``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Where to write; ``.npz`` is appended by numpy if missing.
+    params : dict
+        ``W1 (D, H)``, ``b1 (H,)``, ``W2 (H, C)``, ``b2 (C,)``.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The file written.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a path, got {_describe(path)}")
+    _check_params(params)
+    path = Path(path)
+    if path.suffix != ".npz":
+        path = path.with_name(path.name + ".npz")
+    np.savez(path, **_params_arrays(params))
+    return path
+
+
+def load_params(path):
+    """Load parameters saved by :func:`save_params`, checking everything.
+
+    The file is read with ``allow_pickle=False``, so it cannot run code. It
+    must hold exactly the arrays ``W1, b1, W2, b2``, of floating dtype and
+    of consistent shapes; anything else raises ``ValueError``.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    params : dict
+        ``W1 (D, H)``, ``b1 (H,)``, ``W2 (H, C)``, ``b2 (C,)``, float64.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a path, got {_describe(path)}")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if not hasattr(data, "files"):
+                raise ValueError(f"{path} must be an .npz archive of parameters, got a single array")
+            arrays = {}
+            for key in data.files:
+                try:
+                    arrays[key] = data[key]
+                except ValueError as err:
+                    raise ValueError(
+                        f"{path}: array {key!r} holds Python objects, which are not loaded "
+                        f"(allow_pickle=False): {err}") from None
+    except (OSError, EOFError) as err:
+        raise ValueError(f"{path} is not a readable .npz file: {err}") from None
+    except ValueError as err:
+        if str(err).startswith(str(path)):
+            raise
+        raise ValueError(f"{path} could not be loaded safely: {err}") from None
+    for key, arr in arrays.items():
+        if arr.dtype.kind != "f":
+            raise ValueError(f"{path}: array {key!r} must have a float dtype, got {arr.dtype}")
+    try:
+        _check_params(arrays)
+    except (ValueError, TypeError) as err:
+        raise ValueError(f"{path}: {err}") from None
+    return {k: arrays[k].astype(np.float64) for k in PARAM_NAMES}
 
 
 # ---------------------------------------------------------------------------
@@ -820,9 +938,15 @@ def sgd_step(params, grads, lr):
     params : dict
         The same dict, updated.
     """
+    lr = _check_positive_number(lr, "lr")
+    _sgd_step(params, _check_grads(params, grads), lr)
+    return params
+
+
+def _check_grads(params, grads):
+    """Check params (updatable) and grads (same keys and shapes); return clean grads."""
     _check_params(params)
     _check_updatable(params)
-    lr = _check_positive_number(lr, "lr")
     if not isinstance(grads, dict) or set(grads) != set(PARAM_NAMES):
         raise ValueError(
             f"grads must be a dict with keys {list(PARAM_NAMES)}, got {_describe(grads)}"
@@ -835,8 +959,7 @@ def sgd_step(params, grads, lr):
                 f"grads['{key}'] must have the shape of params['{key}'], "
                 f"{params[key].shape}, got {clean[key].shape}"
             )
-    _sgd_step(params, clean, lr)
-    return params
+    return clean
 
 
 def _check_updatable(params):
@@ -852,6 +975,192 @@ def _check_updatable(params):
 def _sgd_step(params, grads, lr):
     for key in PARAM_NAMES:
         params[key] -= lr * grads[key]
+
+
+# ---------------------------------------------------------------------------
+# 07: optimisers, one interface: opt.step(params, grads) updates in place
+# ---------------------------------------------------------------------------
+
+class _Optimizer:
+    """The shared interface: ``step(params, grads)`` updates ``params`` in place."""
+
+    def step(self, params, grads):
+        """Apply one update to ``params`` (a dict of float64 arrays), in place.
+
+        Parameters
+        ----------
+        params : dict
+            ``W1 (D, H)``, ``b1 (H,)``, ``W2 (H, C)``, ``b2 (C,)``.
+        grads : dict
+            Gradients with the same keys and shapes (from :func:`backward`).
+
+        Returns
+        -------
+        params : dict
+            The same dict, updated.
+        """
+        self._step(params, _check_grads(params, grads))
+        return params
+
+    def _state(self, params):
+        return {k: np.zeros_like(params[k]) for k in PARAM_NAMES}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self._hyper.items())
+        return f"{type(self).__name__}({args})"
+
+
+class SGD(_Optimizer):
+    """Plain gradient descent, ``theta <- theta - lr * g``; the same update as :func:`sgd_step`.
+
+    Introduced in ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate, > 0.
+    """
+
+    def __init__(self, lr):
+        self.lr = _check_positive_number(lr, "lr")
+        self._hyper = {"lr": self.lr}
+
+    def _step(self, params, grads):
+        _sgd_step(params, grads, self.lr)
+
+
+class Momentum(_Optimizer):
+    """Gradient descent with momentum: ``v <- mu v - lr g``, ``theta <- theta + v``.
+
+    The velocity ``v`` (one array per parameter, starting at 0) is a running,
+    exponentially decaying sum of past steps: along a direction where the
+    gradient keeps its sign the step grows towards ``lr / (1 - mu)``; where it
+    flips, the steps cancel. Derived in ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    lr : float
+        Learning rate, > 0.
+    momentum : float, default 0.9
+        ``mu``, in [0, 1).
+    """
+
+    def __init__(self, lr, momentum=0.9):
+        self.lr = _check_positive_number(lr, "lr")
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)) \
+                or not 0.0 <= momentum < 1.0:
+            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
+        self.momentum = float(momentum)
+        self.velocity = None
+        self._hyper = {"lr": self.lr, "momentum": self.momentum}
+
+    def _step(self, params, grads):
+        if self.velocity is None:
+            self.velocity = self._state(params)
+        for key in PARAM_NAMES:
+            v = self.velocity[key]
+            v *= self.momentum
+            v -= self.lr * grads[key]
+            params[key] += v
+
+
+class Adam(_Optimizer):
+    """Adam: momentum on the gradient, scaled per entry by its running RMS.
+
+    ``m <- b1 m + (1 - b1) g``, ``s <- b2 s + (1 - b2) g**2``, then with the
+    bias corrections ``m_hat = m / (1 - b1**t)``, ``s_hat = s / (1 - b2**t)``:
+    ``theta <- theta - lr m_hat / (sqrt(s_hat) + eps)``. Each parameter
+    entry moves about ``lr`` per step, whatever the scale of its gradient.
+    Derived in ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    lr : float, default 0.001
+    beta1, beta2 : float, default 0.9 and 0.999
+        Decay rates of the two running averages, in [0, 1).
+    eps : float, default 1e-8
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr = _check_positive_number(lr, "lr")
+        for name, value in (("beta1", beta1), ("beta2", beta2)):
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
+                    or not 0.0 <= value < 1.0:
+                raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.eps = _check_positive_number(eps, "eps")
+        self.t = 0
+        self.m = self.s = None
+        self._hyper = {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
+
+    def _step(self, params, grads):
+        if self.m is None:
+            self.m, self.s = self._state(params), self._state(params)
+        self.t += 1
+        c1 = 1.0 - self.beta1 ** self.t
+        c2 = 1.0 - self.beta2 ** self.t
+        for key in PARAM_NAMES:
+            g, m, s = grads[key], self.m[key], self.s[key]
+            m *= self.beta1
+            m += (1.0 - self.beta1) * g
+            s *= self.beta2
+            s += (1.0 - self.beta2) * g * g
+            params[key] -= self.lr * (m / c1) / (np.sqrt(s / c2) + self.eps)
+
+
+# ---------------------------------------------------------------------------
+# 07: feature scaling
+# ---------------------------------------------------------------------------
+
+def fit_standardizer(X):
+    """Per-feature mean and standard deviation of the training samples.
+
+    Fit on the training split only, then apply the same numbers to every
+    split with :func:`standardize`: the test set must not leak into training.
+    A feature that is constant in ``X`` gets standard deviation 1, so it is
+    only centred (the digits data has always-blank pixels). Introduced in
+    ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    X : ndarray of shape ``(N, D)``
+
+    Returns
+    -------
+    mean : ndarray of shape ``(D,)``
+    std : ndarray of shape ``(D,)``, all > 0
+    """
+    X = _check_X(X)
+    std = X.std(axis=0)
+    return X.mean(axis=0), np.where(std > 0, std, 1.0)
+
+
+def standardize(X, mean, std):
+    """``(X - mean) / std``, feature by feature.
+
+    Introduced in ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    X : ndarray of shape ``(N, D)``
+    mean, std : ndarray of shape ``(D,)``
+        From :func:`fit_standardizer` on the training split.
+
+    Returns
+    -------
+    X_scaled : ndarray of shape ``(N, D)``
+    """
+    X = _check_X(X)
+    mean = _as_float_array(mean, "mean", ndim=1)
+    std = _as_float_array(std, "std", ndim=1)
+    for name, arr in (("mean", mean), ("std", std)):
+        if arr.shape != (X.shape[1],):
+            raise ValueError(
+                f"{name} must have shape (D,) = ({X.shape[1]},) to match X, got {arr.shape}"
+            )
+    if np.any(std <= 0):
+        raise ValueError("std must be > 0 in every feature, got a value <= 0")
+    return (X - mean) / std
 
 
 def predict(X, params):
@@ -898,13 +1207,15 @@ def accuracy(y_true, y_pred):
     return float(np.mean(y_true == y_pred))
 
 
-def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
-          X_test=None, y_test=None, eval_every=10):
+def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
+          reduction="mean", X_test=None, y_test=None, eval_every=10):
     """Mini-batch gradient descent; records the loss and accuracies on the way.
 
     Each step draws a batch from :func:`minibatches`, runs :func:`forward`
-    and :func:`backward` and applies :func:`sgd_step`. Introduced in
-    ``06_training.ipynb``.
+    and :func:`backward` and updates the parameters: with :func:`sgd_step`
+    at learning rate ``lr``, or with an ``optimizer`` (:class:`SGD`,
+    :class:`Momentum`, :class:`Adam`). Give exactly one of the two.
+    Introduced in ``06_training.ipynb``; optimisers in ``07_going_further.ipynb``.
 
     Parameters
     ----------
@@ -916,8 +1227,11 @@ def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
         Initial parameters (see :func:`init_params`); updated in place.
     rng : numpy.random.Generator
         Drives the order of the batches.
-    lr : float
-        Learning rate, > 0.
+    lr : float, optional
+        Learning rate of plain gradient descent, > 0.
+    optimizer : SGD, Momentum or Adam, optional
+        Used instead of ``lr``; keeps its state (velocities, moments)
+        across steps and calls.
     batch_size : int
         Samples per step, ``1 .. N``.
     steps : int
@@ -927,8 +1241,9 @@ def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
     X_test : ndarray of shape ``(N_test, D)``, optional
     y_test : ndarray of shape ``(N_test,)``, optional
         If given, test accuracy is recorded too.
-    eval_every : int, default 10
-        Record the accuracies every this many steps (and after the last).
+    eval_every : int or None, default 10
+        Record the accuracies every this many steps (and after the last);
+        ``None`` records them only after the last step.
 
     Returns
     -------
@@ -956,9 +1271,15 @@ def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
                 f"y_test must have one label per row of X_test, got {X_test.shape[0]} "
                 f"rows and {y_test.shape[0]} labels"
             )
-    lr = _check_positive_number(lr, "lr")
+    if (lr is None) == (optimizer is None):
+        raise ValueError("give exactly one of lr (plain gradient descent) and optimizer, "
+                         f"got lr={lr!r} and optimizer={optimizer!r}")
+    if optimizer is None:
+        optimizer = SGD(lr)
+    elif not isinstance(optimizer, _Optimizer):
+        raise TypeError(f"optimizer must be an SGD, Momentum or Adam, got {_describe(optimizer)}")
     steps = _check_positive_int(steps, "steps")
-    eval_every = _check_positive_int(eval_every, "eval_every")
+    eval_every = steps if eval_every is None else _check_positive_int(eval_every, "eval_every")
     reduction = _check_reduction(reduction)
     _check_updatable(params)
     Y = one_hot(y, C)
@@ -975,7 +1296,7 @@ def train(X, y, params, rng, *, lr, batch_size, steps, reduction="mean",
         idx = next(batches)
         P, cache = _forward(X[idx], params)
         losses[step - 1] = _nll(P, Y[idx], reduction)
-        _sgd_step(params, _backward(Y[idx], cache, params, reduction), lr)
+        optimizer._step(params, _backward(Y[idx], cache, params, reduction))
         if step % eval_every == 0 or step == steps:
             history["eval_step"].append(step)
             history["train_acc"].append(acc(X, y))
@@ -1017,3 +1338,76 @@ def save_figure(fig, name):
     path = folder / f"{name}.png"
     fig.savefig(path, dpi=100, bbox_inches="tight", metadata={"Software": None})
     return path
+
+
+# ---------------------------------------------------------------------------
+# Exercises: the checks print one pass line or raise an AssertionError that helps
+# ---------------------------------------------------------------------------
+
+def _short(a):
+    return np.array2string(np.asarray(a), precision=4, threshold=12, edgeitems=2,
+                           suppress_small=True).replace("\n", " ")
+
+
+def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e-9):
+    """Compare an exercise's answer with an independently computed reference.
+
+    Prints ``"<exercise>: passed"``, or raises ``AssertionError`` whose
+    message says what was expected, what came and gives the hint. Used by
+    the check cells of every notebook's exercises.
+
+    Parameters
+    ----------
+    exercise : str
+        The exercise's id, e.g. ``"ex03.1"``.
+    got : array_like
+        The learner's answer.
+    expected : array_like
+        The reference, computed another way (finite differences, scipy,
+        scikit-learn, or a function of this module).
+    hint : str
+        One sentence that points towards the fix.
+    what : str, optional
+        Which part of the answer this is, when a check compares several.
+    rtol, atol : float
+        Tolerances of ``np.allclose``.
+    """
+    if what is not None:
+        exercise = f"{exercise} ({what})"
+    if got is None:
+        raise AssertionError(f"{exercise}: your function returned None: did you forget `return`? "
+                             f"Hint: {hint}")
+    try:
+        got_arr = np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{exercise}: expected numbers, got {_describe(got)}. Hint: {hint}") from None
+    expected = np.asarray(expected, dtype=np.float64)
+    if got_arr.shape != expected.shape:
+        raise AssertionError(f"{exercise}: expected an array of shape {expected.shape}, got shape "
+                             f"{got_arr.shape}. Hint: {hint}")
+    if not np.all(np.isfinite(got_arr)):
+        raise AssertionError(f"{exercise}: your answer holds NaN or inf: {_short(got_arr)}. Hint: {hint}")
+    if not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
+        diff = np.abs(got_arr - expected)
+        where = np.unravel_index(np.argmax(diff), diff.shape) if diff.ndim else ()
+        raise AssertionError(
+            f"{exercise}: expected {_short(expected)}, got {_short(got_arr)} (largest difference "
+            f"{diff.max():.3g}{f' at index {tuple(int(i) for i in where)}' if where else ''}). Hint: {hint}")
+    print(f"{exercise}: passed")
+
+
+def check_that(exercise, ok, what, *, hint):
+    """Check a property of an exercise's answer; print a pass line or raise ``AssertionError``.
+
+    Parameters
+    ----------
+    exercise : str
+        The exercise's id, e.g. ``"ex02.1"``.
+    ok : bool
+        Whether the property holds.
+    what : str
+        The property, said so that the failure message reads "expected <what>".
+    hint : str
+    """
+    if not bool(ok):
+        raise AssertionError(f"{exercise}: expected {what}. Hint: {hint}")

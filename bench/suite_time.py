@@ -1,0 +1,67 @@
+"""Suite time: wall time of each notebook's execution and of the README's test command.
+
+Each notebook is executed top to bottom in a fresh kernel on a temporary copy
+(the stored notebooks are not touched), then `./run test` is timed as a whole.
+Writes bench/results/suite_time.json.
+
+    python bench/suite_time.py [--skip-tests]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "results" / "suite_time.json"
+sys.path.insert(0, str(ROOT / "scripts"))
+from notebook_list import notebook_paths  # noqa: E402
+
+
+def time_notebook(path):
+    with tempfile.TemporaryDirectory(prefix="rawnn-suite-") as tmp:
+        tmp = Path(tmp)
+        (tmp / "notebooks").mkdir()
+        shutil.copytree(ROOT / "bench" / "results", tmp / "bench" / "results")
+        os.environ["RAWNN_FIGURES_DIR"] = str(tmp / "figures")
+        nb = nbformat.read(path, as_version=4)
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(tmp / "notebooks")}}).execute()
+        return time.perf_counter() - t0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-tests", action="store_true", help="time only the notebooks")
+    args = parser.parse_args(argv)
+    results = {"notebooks": {}}
+    for path in notebook_paths():
+        results["notebooks"][path.name] = time_notebook(path)
+        print(f"{path.name}: {results['notebooks'][path.name]:.1f} s", flush=True)
+    if not args.skip_tests:
+        t0 = time.perf_counter()
+        proc = subprocess.run(["./run", "test", "-q"], cwd=ROOT, capture_output=True, text=True)
+        results["test_command"] = {"seconds": time.perf_counter() - t0, "exit_code": proc.returncode,
+                                   "summary": proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""}
+        print(f"./run test: {results['test_command']['seconds']:.0f} s, {results['test_command']['summary']}")
+    OUT.parent.mkdir(exist_ok=True)
+    if OUT.exists() and args.skip_tests:
+        old = json.loads(OUT.read_text())
+        results.setdefault("test_command", old.get("test_command"))
+    OUT.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Grade submitted notebooks: run each in a fresh kernel against the master edition's checks.
+
+    ./run grade submissions/*/*.ipynb [--csv grades.csv] [--timeout 120]
+
+A submission is a copy of one of the series' notebooks with the solution
+regions filled in. Its student is the name of the folder it sits in
+(submissions/<student>/<notebook>.ipynb). For each submission the grader
+
+1. reads it (a file that is not a valid notebook gets a row saying so);
+2. tells which notebook it is from its exercise ids (a renamed file is
+   graded all the same, and its row says so);
+3. replaces every check cell with the master edition's check cell of the
+   same exercise (inserted after the solution cell if the student deleted
+   it), so that a submission cannot weaken a check;
+4. runs the result top to bottom in a fresh kernel, on a temporary copy,
+   with a time limit per cell, continuing past errors;
+5. reads, for each exercise, whether its check cell passed, failed (an
+   AssertionError or NotImplementedError) or raised another error, with
+   the first line of the message.
+
+It prints a table of exercise ids against pass / fail / error, a total per
+student, and writes a CSV with one row per exercise if asked. It never stops
+at a broken submission: each gets its row with the reason.
+
+Grading runs the students' code with the rights of whoever runs the grader.
+Run it in a container or a throwaway account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from exercises import exercise_id, exercise_ids, role
+from notebook_list import ROOT, notebook_paths
+
+FAIL_NAMES = {"AssertionError", "NotImplementedError"}
+
+
+@dataclass
+class Result:
+    student: str
+    submission: str
+    notebook: str = ""
+    note: str = ""
+    exercises: dict = field(default_factory=dict)     # id -> (status, message)
+    seconds: float = 0.0
+
+
+def masters():
+    """Master notebooks by name, and the notebook name of each exercise id."""
+    books = {p.name: nbformat.read(p, as_version=4) for p in notebook_paths()}
+    owner = {ex: name for name, nb in books.items() for ex in exercise_ids(nb)}
+    return books, owner
+
+
+def first_line(text):
+    for line in str(text).splitlines():
+        if line.strip():
+            return line.strip()[:160]
+    return ""
+
+
+def graded_notebook(submission, master):
+    """The submission's cells, with every check cell taken from the master edition."""
+    checks = {exercise_id(c): c for c in master.cells if role(c) == "check"}
+    cells, placed = [], set()
+    for cell in submission.cells:
+        if role(cell) == "check":
+            ex = exercise_id(cell)
+            if ex in checks and ex not in placed:
+                cells.append(nbformat.from_dict(checks[ex]))
+                placed.add(ex)
+            continue                                      # a check we do not know, or a duplicate: dropped
+        cells.append(cell)
+        if role(cell) == "solution" and exercise_id(cell) in checks:
+            # If the student deleted the check cell, put ours right after the solution.
+            ex = exercise_id(cell)
+            later = [c for c in submission.cells if role(c) == "check" and exercise_id(c) == ex]
+            if not later and ex not in placed:
+                cells.append(nbformat.from_dict(checks[ex]))
+                placed.add(ex)
+    nb = nbformat.from_dict(master)
+    nb.cells = cells
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def outcome(cells, ex, timeout):
+    """(status, message) of one exercise from the executed cells."""
+    solution = next((c for c in cells if role(c) == "solution" and exercise_id(c) == ex), None)
+    check = next((c for c in cells if role(c) == "check" and exercise_id(c) == ex), None)
+    if solution is None:
+        return "missing", "the solution cell of this exercise is not in the submission"
+    for out in solution.get("outputs", []):
+        if out.get("output_type") == "error" and out["ename"] == "KeyboardInterrupt":
+            return "error", f"the solution cell ran past the {timeout} s limit"
+        if out.get("output_type") == "error":
+            status = "fail" if out["ename"] in FAIL_NAMES else "error"
+            return status, f"{out['ename']} in the solution cell: {first_line(out['evalue'])}"
+    if check is None or check.get("execution_count") is None:
+        return "error", "the check did not run (an earlier cell timed out or the kernel died)"
+    for out in check.get("outputs", []):
+        if out.get("output_type") == "error" and out["ename"] == "KeyboardInterrupt":
+            return "error", f"the check ran past the {timeout} s limit"
+        if out.get("output_type") == "error":
+            status = "fail" if out["ename"] in FAIL_NAMES else "error"
+            return status, f"{out['ename']}: {first_line(out['evalue'])}"
+    return "pass", ""
+
+
+def grade_one(path, books, owner, timeout):
+    path = Path(path)
+    result = Result(student=path.parent.name or "-", submission=path.name)
+    t0 = time.perf_counter()
+    try:
+        try:
+            submission = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        except Exception as err:                         # noqa: BLE001 - any unreadable file gets a row
+            result.note = f"not a valid notebook: {first_line(err)}"
+            return result
+        ids = [exercise_id(c) for c in submission.cells if role(c) in ("solution", "check")]
+        names = {owner[ex] for ex in ids if ex in owner}
+        if len(names) == 1:
+            name = names.pop()
+        elif path.name in books:
+            name = path.name
+        else:
+            result.note = "cannot tell which notebook this is: no known exercise ids in it"
+            return result
+        result.notebook = name
+        if path.name != name:
+            result.note = f"renamed: graded as {name}"
+        master = books[name]
+        nb = graded_notebook(submission, master)
+        with tempfile.TemporaryDirectory(prefix="rawnn-grade-") as tmp:
+            tmp = Path(tmp)
+            (tmp / "notebooks").mkdir()
+            shutil.copytree(ROOT / "bench" / "results", tmp / "bench" / "results")
+            nbformat.write(nb, tmp / "notebooks" / name)
+            os.environ["RAWNN_FIGURES_DIR"] = str(tmp / "figures")     # the kernel inherits it
+            client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
+                                    interrupt_on_timeout=True, record_timing=False, resources={"metadata": {"path": str(tmp / "notebooks")}})
+            try:
+                client.execute()
+            except CellTimeoutError:
+                result.note = (result.note + "; " if result.note else "") + f"a cell ran past the {timeout} s limit"
+            except DeadKernelError:
+                result.note = (result.note + "; " if result.note else "") + "the kernel died"
+        interrupted = any(out.get("ename") == "KeyboardInterrupt"
+                          for c in nb.cells if c.cell_type == "code" for out in c.get("outputs", []))
+        if interrupted:
+            result.note = (result.note + "; " if result.note else "") + \
+                f"a cell ran past the {timeout} s limit and was interrupted"
+        for ex in exercise_ids(master):
+            result.exercises[ex] = outcome(nb.cells, ex, timeout)
+    except Exception as err:                              # noqa: BLE001 - the grader never crashes
+        result.note = f"grader error: {type(err).__name__}: {first_line(err)}"
+    finally:
+        result.seconds = time.perf_counter() - t0
+    return result
+
+
+def print_table(results, out=sys.stdout):
+    ids = sorted({ex for r in results for ex in r.exercises})
+    width = max([len("student / notebook")] + [len(f"{r.student} / {r.submission}") for r in results])
+    symbol = {"pass": "pass", "fail": "FAIL", "error": "ERR", "missing": "miss"}
+    print(f"{'student / notebook':<{width}}  " + "  ".join(f"{ex:>6}" for ex in ids) + "   score   time  note", file=out)
+    for r in results:
+        marks = [symbol[r.exercises[ex][0]] if ex in r.exercises else "" for ex in ids]
+        done = sum(s == "pass" for s, _ in r.exercises.values())
+        score = f"{done}/{len(r.exercises)}" if r.exercises else "-"
+        print(f"{r.student + ' / ' + r.submission:<{width}}  " + "  ".join(f"{m:>6}" for m in marks)
+              + f"  {score:>6}  {r.seconds:4.0f}s  {r.note}", file=out)
+    print(file=out)
+    for r in results:
+        for ex, (status, message) in r.exercises.items():
+            if status != "pass":
+                print(f"{r.student} {ex} {status}: {message}", file=out)
+    print(file=out)
+    totals = {}
+    for r in results:
+        got, of = totals.get(r.student, (0, 0))
+        totals[r.student] = (got + sum(s == "pass" for s, _ in r.exercises.values()), of + len(r.exercises))
+    for student, (got, of) in totals.items():
+        print(f"total {student}: {got}/{of}", file=out)
+
+
+def write_csv(results, path):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["student", "submission", "notebook", "exercise", "status", "message", "note"])
+        for r in results:
+            if not r.exercises:
+                writer.writerow([r.student, r.submission, r.notebook, "", "not graded", "", r.note])
+            for ex, (status, message) in r.exercises.items():
+                writer.writerow([r.student, r.submission, r.notebook, ex, status, message, r.note])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("submissions", nargs="+", type=Path)
+    parser.add_argument("--csv", type=Path, help="write one row per exercise to this file")
+    parser.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default 120)")
+    args = parser.parse_args(argv)
+    books, owner = masters()
+    results = []
+    for path in args.submissions:
+        results.append(grade_one(path, books, owner, args.timeout))
+        r = results[-1]
+        print(f"graded {r.student}/{r.submission} in {r.seconds:.1f} s", file=sys.stderr, flush=True)
+    print_table(results)
+    if args.csv:
+        write_csv(results, args.csv)
+        print(f"wrote {args.csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+"""Teaching with the series: the exercises, the student edition and the grader.
+
+The grader is run as a teacher runs it, as a separate process, on
+submissions made from the master notebooks: the master itself, the student
+edition, plausible wrong answers, and broken submissions.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from exercises import BEGIN, END, exercise_id, exercise_ids, role, split_solution  # noqa: E402
+from student_edition import build  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+IDS = [p.name for p in NOTEBOOKS]
+REQUIRED = {  # the topics the exercises must cover, and where
+    "a stable softmax": "ex03.1", "Xavier initialisation": "ex02.1", "the NLL loss, both reductions": "ex03.2",
+    "the softmax Jacobian": "ex04.1", "the backward pass for W1 and b1": "ex05.1", "one SGD step": "ex06.1",
+    "a training loop with momentum": "ex06.2",
+}
+
+
+def load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def by_name(name):
+    return next(p for p in NOTEBOOKS if p.name.startswith(name))
+
+
+# --- the exercises ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_notebook_has_at_least_two_exercises(path):
+    ids = exercise_ids(load(path))
+    assert len(ids) >= 2, f"{path.name} has {len(ids)} exercises"
+    assert all(re.fullmatch(rf"ex{path.name[:2]}\.\d+", ex) for ex in ids), ids
+    assert len(set(ids)) == len(ids), f"duplicate exercise ids {ids}"
+
+
+def test_at_least_twelve_exercises_covering_the_required_topics():
+    all_ids = [ex for p in NOTEBOOKS for ex in exercise_ids(load(p))]
+    assert len(all_ids) >= 12, all_ids
+    for topic, ex in REQUIRED.items():
+        assert ex in all_ids, f"no exercise on {topic} ({ex})"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_exercise_has_heading_solution_with_markers_hint_and_check(path):
+    cells = load(path).cells
+    for ex in exercise_ids(load(path)):
+        sol = [i for i, c in enumerate(cells) if role(c) == "solution" and exercise_id(c) == ex]
+        chk = [i for i, c in enumerate(cells) if role(c) == "check" and exercise_id(c) == ex]
+        assert len(sol) == 1 and len(chk) == 1, f"{ex}: solution cells {sol}, check cells {chk}"
+        assert sol[0] < chk[0], f"{ex}: the check must come after the solution"
+        assert any(c.cell_type == "markdown" and re.search(rf"^### Exercise {re.escape(ex)}\b", c.source, re.M)
+                   for c in cells[:sol[0]]), f"{ex}: no '### Exercise {ex}' heading before it"
+        split_solution(cells[sol[0]].source)          # raises unless exactly one BEGIN ... END
+        assert cells[sol[0]].metadata["rawnn"].get("hint"), f"{ex}: the solution cell needs a hint"
+        assert BEGIN not in cells[chk[0]].source, f"{ex}: the check cell must not hold a solution"
+
+
+# --- the student edition ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def student(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("edition") / "student")
+
+
+def test_student_edition_changes_nothing_outside_the_solution_regions(student):
+    for path in NOTEBOOKS:
+        master, copy = load(path), load(student / "notebooks" / path.name)
+        assert len(master.cells) == len(copy.cells)
+        for m, s in zip(master.cells, copy.cells):
+            assert (m.cell_type, m.metadata, m.get("id")) == (s.cell_type, s.metadata, s.get("id"))
+            if role(m) == "solution":
+                before, region, after = split_solution(m.source)
+                assert s.source.startswith(before + "\n") and s.source.endswith(after)
+                middle = s.source[len(before) + 1: len(s.source) - len(after)]
+                assert "raise NotImplementedError(" in middle and BEGIN not in middle and END not in middle
+                assert region.split("\n")[1] not in middle, "the solution leaked into the student edition"
+            else:
+                assert m.source == s.source, f"{path.name}: a cell outside the solutions differs"
+            if s.cell_type == "code":
+                assert s.outputs == [] and s.execution_count is None
+
+
+def test_student_edition_carries_what_the_notebooks_read(student):
+    assert (student / "bench" / "results" / "accuracy.json").exists()
+    assert (student / "README.md").exists() and (student / "figures").is_dir()
+
+
+# --- the grader -------------------------------------------------------------------------
+
+def grade(paths, tmp_path, timeout=120):
+    """Run the grader on submissions; return its printed table and its CSV rows."""
+    out = tmp_path / "grades.csv"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "grade.py"), *map(str, paths),
+                             "--csv", str(out), "--timeout", str(timeout)],
+                            capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with open(out, newline="", encoding="utf-8") as f:
+        return result.stdout, list(csv.DictReader(f))
+
+
+def submit(tmp_path, student_name, nb, file_name):
+    folder = tmp_path / "submissions" / student_name
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / file_name)
+    return folder / file_name
+
+
+def with_solution(path, ex, code):
+    """A copy of the master notebook with the solution region of `ex` replaced by `code`."""
+    nb = load(path)
+    for cell in nb.cells:
+        if role(cell) == "solution" and exercise_id(cell) == ex:
+            before, region, after = split_solution(cell.source)
+            indent = region[: len(region) - len(region.lstrip())]
+            body = "\n".join(indent + line for line in code.strip("\n").split("\n"))
+            cell.source = "\n".join(part for part in (before, body, after) if part)
+    return nb
+
+
+def statuses(rows, student_name):
+    return {r["exercise"]: r["status"] for r in rows if r["student"] == student_name}
+
+
+def test_grading_the_master_edition_gives_full_marks(tmp_path):
+    paths = [submit(tmp_path, "teacher", load(by_name(n)), by_name(n).name) for n in ("01", "03", "05")]
+    table, rows = grade(paths, tmp_path)
+    assert rows and all(r["status"] == "pass" for r in rows), table
+    assert "total teacher: 6/6" in table
+
+
+def test_grading_the_student_edition_gives_zero_with_not_implemented(student, tmp_path):
+    paths = sorted((student / "notebooks").glob("*.ipynb"))
+    table, rows = grade(paths, tmp_path)
+    expected = sum(len(exercise_ids(load(p))) for p in NOTEBOOKS)
+    assert len(rows) == expected, table
+    assert all(r["status"] == "fail" and "NotImplementedError" in r["message"] for r in rows), table
+    assert f"total notebooks: 0/{expected}" in table
+
+
+WRONG_ANSWERS = {
+    "the post's dW1 without the ReLU mask": ("05", "ex05.1", """
+h1 = X @ W1 + b1
+P = rn.softmax(rn.relu(h1) @ W2 + b2)
+dh2 = (P - Y) / len(X)
+dh1 = dh2 @ W2.T
+return X.T @ dh1, dh1.sum(axis=0)"""),
+    "a softmax that overflows on large logits": ("03", "ex03.1", """
+e = np.exp(h)
+return e / e.sum(axis=1, keepdims=True)"""),
+    "a summed loss where the mean was asked": ("03", "ex03.2", """
+return -np.sum(Y * np.log(P))"""),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_ANSWERS), ids=list(WRONG_ANSWERS))
+def test_a_plausible_wrong_answer_fails_exactly_its_exercise(case, tmp_path):
+    number, ex, code = WRONG_ANSWERS[case]
+    path = by_name(number)
+    table, rows = grade([submit(tmp_path, "student", with_solution(path, ex, code), path.name)], tmp_path)
+    got = statuses(rows, "student")
+    assert got[ex] == "fail", table
+    assert all(status == "pass" for other, status in got.items() if other != ex), table
+    assert "AssertionError" in next(r["message"] for r in rows if r["exercise"] == ex)
+
+
+def test_broken_submissions_each_get_their_row(tmp_path):
+    master = by_name("03")
+    malformed = tmp_path / "submissions" / "malformed" / master.name
+    malformed.parent.mkdir(parents=True)
+    malformed.write_text('{"cells": [ this is not json', encoding="utf-8")
+
+    hanging = submit(tmp_path, "hanging", with_solution(master, "ex03.1", "while True:\n    pass"), master.name)
+
+    tampered_nb = with_solution(master, "ex03.1", "return np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)")
+    for cell in tampered_nb.cells:
+        if role(cell) == "check" and exercise_id(cell) == "ex03.1":
+            cell.source = 'print("ex03.1: passed")'      # a check weakened to nothing
+    tampered = submit(tmp_path, "tampering", tampered_nb, master.name)
+
+    renamed = submit(tmp_path, "renamed", load(master), "my_homework.ipynb")
+
+    missing_nb = load(master)
+    missing_nb.cells = [c for c in missing_nb.cells if exercise_id(c) != "ex03.2"]
+    missing = submit(tmp_path, "missing", missing_nb, master.name)
+
+    table, rows = grade([malformed, hanging, tampered, renamed, missing], tmp_path, timeout=10)
+    by_student = {r["student"]: r for r in rows}
+    assert by_student["malformed"]["status"] == "not graded"
+    assert "not a valid notebook" in by_student["malformed"]["note"]
+    hang = statuses(rows, "hanging")
+    assert hang == {"ex03.1": "error", "ex03.2": "pass"}, table
+    assert "past the 10 s limit" in by_student["hanging"]["note"], table
+    assert statuses(rows, "tampering") == {"ex03.1": "fail", "ex03.2": "pass"}, table
+    assert statuses(rows, "renamed") == {"ex03.1": "pass", "ex03.2": "pass"}, table
+    assert "renamed: graded as 03_softmax_nll.ipynb" in by_student["renamed"]["note"]
+    assert statuses(rows, "missing") == {"ex03.1": "pass", "ex03.2": "missing"}, table
