@@ -799,6 +799,12 @@ def _stratified_split(data, test_size, seed):
         raise TypeError(f"seed must be a non-negative integer, got {_describe(seed)}")
     if seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
+    n, n_classes = len(data.target), len(np.unique(data.target))
+    n_test = int(np.ceil(test_size * n))
+    if n_test < n_classes or n - n_test < n_classes:
+        raise ValueError(
+            f"test_size must leave at least {n_classes} samples (one per class) in each part of the "
+            f"{n} samples, got test_size = {test_size}: {n_test} test and {n - n_test} training samples")
     X_train, X_test, y_train, y_test = train_test_split(
         data.data, data.target, test_size=test_size, random_state=int(seed),
         stratify=data.target,
@@ -844,6 +850,7 @@ def load_params(path):
     The file is read with ``allow_pickle=False``, so it cannot run code. It
     must hold exactly the arrays ``W1, b1, W2, b2``, of floating dtype and
     of consistent shapes; anything else raises ``ValueError``.
+    Introduced in ``06_training.ipynb``.
 
     Parameters
     ----------
@@ -857,9 +864,10 @@ def load_params(path):
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a str or a path, got {_describe(path)}")
     try:
-        with np.load(path, allow_pickle=False) as data:
-            if not hasattr(data, "files"):
-                raise ValueError(f"{path} must be an .npz archive of parameters, got a single array")
+        data = np.load(path, allow_pickle=False)
+        if not isinstance(data, np.lib.npyio.NpzFile):
+            raise ValueError(f"{path} must be an .npz archive of parameters, got a single array")
+        with data:
             arrays = {}
             for key in data.files:
                 try:
@@ -868,6 +876,9 @@ def load_params(path):
                     raise ValueError(
                         f"{path}: array {key!r} holds Python objects, which are not loaded "
                         f"(allow_pickle=False): {err}") from None
+                if not isinstance(arrays[key], np.ndarray):
+                    raise ValueError(f"{path}: member {key!r} is not a numpy array: this is a zip "
+                                     "archive, but not one written by save_params")
     except (OSError, EOFError) as err:
         raise ValueError(f"{path} is not a readable .npz file: {err}") from None
     except ValueError as err:
@@ -999,8 +1010,21 @@ class _Optimizer:
         params : dict
             The same dict, updated.
         """
-        self._step(params, _check_grads(params, grads))
+        grads = _check_grads(params, grads)
+        self._check_state(params)
+        self._step(params, grads)
         return params
+
+    def _check_state(self, params):
+        """The state (velocities, averages) must fit these params: one optimizer per net."""
+        state = getattr(self, "velocity", None) or getattr(self, "m", None)
+        if not state:
+            return
+        for key in PARAM_NAMES:
+            if state[key].shape != params[key].shape:
+                raise ValueError(
+                    f"params['{key}'] has shape {params[key].shape}, but this optimizer's state was "
+                    f"made for shape {state[key].shape}: use a new optimizer for each network")
 
     def _state(self, params):
         return {k: np.zeros_like(params[k]) for k in PARAM_NAMES}
@@ -1317,7 +1341,7 @@ def save_figure(fig, name):
     The PNG carries no software-version metadata, so re-running a notebook
     with the same libraries rewrites the same bytes. If the environment
     variable ``RAWNN_FIGURES_DIR`` is set (the test suite sets it), the
-    figure goes there instead of :data:`FIGURES_DIR`.
+    figure goes there instead of :data:`FIGURES_DIR`. Used by every notebook, first in ``01_network.ipynb``.
 
     Parameters
     ----------
@@ -1329,6 +1353,8 @@ def save_figure(fig, name):
     -------
     path : pathlib.Path
     """
+    if not callable(getattr(fig, "savefig", None)):
+        raise TypeError(f"fig must be a matplotlib Figure (from plt.subplots), got {_describe(fig)}")
     if not isinstance(name, str):
         raise TypeError(f"name must be a str such as '01_network', got {_describe(name)}")
     if not name or "/" in name or "\\" in name:
@@ -1354,7 +1380,8 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
 
     Prints ``"<exercise>: passed"``, or raises ``AssertionError`` whose
     message says what was expected, what came and gives the hint. Used by
-    the check cells of every notebook's exercises.
+    the check cells of every notebook's exercises, first in
+    ``01_network.ipynb``.
 
     Parameters
     ----------
@@ -1378,6 +1405,8 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
         raise AssertionError(f"{exercise}: your function returned None: did you forget `return`? "
                              f"Hint: {hint}")
     try:
+        if np.iscomplexobj(got):
+            raise TypeError
         got_arr = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
         raise AssertionError(f"{exercise}: expected numbers, got {_describe(got)}. Hint: {hint}") from None
@@ -1397,7 +1426,9 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
 
 
 def check_that(exercise, ok, what, *, hint):
-    """Check a property of an exercise's answer; print a pass line or raise ``AssertionError``.
+    """Check a property of an exercise's answer; raise ``AssertionError`` if it does not hold.
+
+    Used by the check cells of the exercises, first in ``01_network.ipynb``.
 
     Parameters
     ----------
@@ -1409,5 +1440,8 @@ def check_that(exercise, ok, what, *, hint):
         The property, said so that the failure message reads "expected <what>".
     hint : str
     """
+    if np.ndim(ok) != 0:
+        raise TypeError(f"{exercise}: check_that needs one True or False as ok, got an array of "
+                        f"shape {np.shape(ok)}: wrap it in np.all(...)")
     if not bool(ok):
         raise AssertionError(f"{exercise}: expected {what}. Hint: {hint}")

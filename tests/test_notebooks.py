@@ -211,3 +211,16 @@ def test_nbval_fails_on_a_tampered_stored_output(notebook_copy, tmp_path):
     assert result.returncode == 1, f"nbval did not fail on a tampered output:\n{result.stdout[-3000:]}"
     assert "1 failed" in result.stdout, result.stdout[-3000:]
     assert "False" in result.stdout and "True" in result.stdout
+
+
+@pytest.mark.parametrize("name", rawnn_helpers.__all__)
+def test_every_public_helper_is_documented_with_its_notebook(name):
+    """Each helper's docstring names the notebook that introduces it, and that notebook exists."""
+    obj = getattr(rawnn_helpers, name)
+    if not callable(obj):
+        return                                      # the constants PARAM_NAMES and FIGURES_DIR
+    doc = obj.__doc__ or ""
+    named = re.findall(r"\d\d_[a-z_]+\.ipynb", doc)
+    assert named, f"{name}'s docstring names no notebook"
+    for nb in named:
+        assert (NOTEBOOK_DIR / nb).exists(), f"{name}'s docstring names {nb}, which does not exist"

@@ -1,0 +1,302 @@
+"""Every notebook of the series, run in a real JupyterLab in headless Chromium.
+
+For each notebooks/NN_*.ipynb: a copy without outputs is opened in JupyterLab,
+run with Run > Run All Cells, and checked the way a reader would look at it:
+every code cell ran, no error and no stderr (warnings) in any output, every
+formula typeset by MathJax without error, every plot a decoded image, no
+JavaScript error in the page. A screenshot of each run is kept in
+test-output/browser/ (not committed).
+
+The tests of the checker itself build small notebooks in a temporary folder:
+one good one that must pass, and bad ones whose fault must be reported.
+
+Needs Debian's Chromium: `apt-get install chromium`. Without it these tests
+skip, or fail when RAWNN_REQUIRE_BROWSER=1. All tests here share one JupyterLab
+server and one browser, so under xdist use `--dist loadfile`.
+RAWNN_BROWSER_TIMEOUT sets the seconds allowed per notebook (default 300).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import browser_lab  # noqa: E402
+from browser_lab import LabServer, LabServerError, run_in_lab  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
+SCREENSHOTS = ROOT / "test-output" / "browser"
+REQUIRE_ENV = "RAWNN_REQUIRE_BROWSER"
+
+
+def need_browser():
+    """Skip without Chromium or playwright, or fail when RAWNN_REQUIRE_BROWSER=1."""
+    reason = browser_lab.browser_unavailable()
+    if reason is None:
+        return
+    if os.environ.get(REQUIRE_ENV, "").strip() == "1":
+        pytest.fail(f"{reason} ({REQUIRE_ENV}=1: the browser test must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+class Lab:
+    """One JupyterLab server and one Chromium for this module, started on first use.
+
+    A server that died fails the test that finds it dead, with its log, and
+    is replaced for the next one; every notebook
+    gets a fresh browser context and its kernel is shut down after its run.
+    """
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.server: LabServer | None = None
+        self.servers_started = 0
+        self._playwright = None
+        self._browser = None
+
+    def ensure_server(self) -> LabServer:
+        if self.server is not None and not self.server.alive():
+            dead, self.server = self.server, None
+            log = dead.log()
+            dead.stop()
+            raise LabServerError(f"the JupyterLab server stopped answering between two notebooks "
+                                 f"(the next test starts a new one); its log:\n{log}")
+        if self.server is None:
+            self.servers_started += 1
+            self.server = LabServer(self.base / f"server{self.servers_started}")
+            self.server.start()  # raises LabServerError with the server's log
+        return self.server
+
+    def browser(self):
+        if self._browser is None or not self._browser.is_connected():
+            if self._playwright is None:
+                from playwright.sync_api import sync_playwright
+                self._playwright = sync_playwright().start()
+            self._browser = browser_lab.launch_chromium(self._playwright)
+        return self._browser
+
+    def run(self, notebook: Path, screenshot: Path, timeout: float | None = None) -> browser_lab.Report:
+        need_browser()
+        server = self.ensure_server()
+        report = run_in_lab(notebook, screenshot, server=server, browser=self.browser(), timeout=timeout)
+        print(f"{notebook.name}: {report.seconds:.1f} s "
+              + " ".join(f"{k}={v:.1f}" for k, v in report.timings.items()))
+        return report
+
+    def close(self):
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            except Exception:
+                pass
+        if self._playwright is not None:
+            self._playwright.stop()
+        if self.server is not None:
+            self.server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    lab = Lab(tmp_path_factory.mktemp("jupyterlab"))
+    yield lab
+    lab.close()
+
+
+# --------------------------------------------------------------------------
+# The series
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_in_jupyterlab(lab, notebook, record_property):
+    report = lab.run(notebook, SCREENSHOTS / f"{notebook.stem}.png")
+    record_property("seconds", round(report.seconds, 1))
+    assert report.problems == [], report.describe()
+
+
+# --------------------------------------------------------------------------
+# The checker itself, on notebooks made here
+# --------------------------------------------------------------------------
+
+def make_notebook(folder: Path, name: str, cells) -> Path:
+    """<folder>/notebooks/<name>, laid out as in the project."""
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = dict(browser_lab.KERNELSPEC)
+    path = folder / "notebooks" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    return tmp_path_factory.mktemp("made-notebooks")
+
+
+def selftest_shot(path: Path) -> Path:
+    return SCREENSHOTS / "selftest" / f"{path.stem}.png"
+
+
+GOOD_CELLS = [
+    new_markdown_cell("# A good notebook\n\n"
+                      "A neuron computes $a = \\sigma(w^\\top x + b)$, and the gradient is\n\n"
+                      "$$\\frac{\\partial L}{\\partial w} = \\delta \\, x .$$"),
+    new_code_cell("import sys\nprint(sys.executable)\nprint(sys.prefix)"),
+    new_code_cell("import matplotlib.pyplot as plt\n"
+                  "fig, ax = plt.subplots(figsize=(4, 3))\n"
+                  "ax.plot([0, 1, 2, 3], [0, 1, 4, 9], marker='o')\n"
+                  "ax.set_title('squares')\n"
+                  "plt.show()"),
+    new_code_cell("print('hello from the kernel')"),
+]
+
+
+def test_checker_passes_a_good_notebook(lab, made):
+    path = make_notebook(made, "90_good.ipynb", GOOD_CELLS)
+    # Stored outputs in the file must not count: the copy that runs has none.
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="stale\n")]
+    nb.cells[3].execution_count = 7
+    nbformat.write(nb, path)
+
+    report = lab.run(path, selftest_shot(path))
+    assert report.problems == [], report.describe()
+    assert report.code_cells == 3
+    assert report.images == 1, "the plt.show() plot is one decoded image"
+    assert report.formulas >= 2, "both formulas are typeset by MathJax"
+    # The kernel is this environment's own Python.
+    assert report.outputs[0][0]["text"].split() == [sys.executable, sys.prefix], report.outputs[0]
+    assert [o["text"].strip() for o in report.outputs[2]] == ["hello from the kernel"]
+    assert "stale" not in report.text_outputs()
+    assert report.screenshot.stat().st_size > 10_000
+    assert lab.server.kernels() == [], "the kernel is shut down after the run"
+
+
+def test_checker_reports_an_exception(lab, made):
+    # Run All sends every cell to the kernel at once; after an error the kernel
+    # skips the requests already waiting, but one that arrives later still runs.
+    # The second before the error makes sure the third cell's request is waiting.
+    path = make_notebook(made, "91_raises.ipynb", [
+        new_code_cell("x = 1"),
+        new_code_cell("import time\ntime.sleep(1)\nraise ValueError('boom')"),
+        new_code_cell("print('never reached')"),
+    ])
+    report = lab.run(path, selftest_shot(path))
+    problems = "\n".join(report.problems)
+    assert any("code cell #2" in p and "shows an error" in p and "ValueError: boom" in p
+               for p in report.problems), problems
+    assert any("did not run" in p and "#3" in p for p in report.problems), problems
+    assert len(report.problems) == 2, problems
+    assert report.prompts == ["[1]:", "[2]:", "[ ]:"]
+    assert lab.server.kernels() == []
+
+
+def test_checker_reports_a_run_that_does_not_finish(lab, made):
+    path = make_notebook(made, "95_too_slow.ipynb", [
+        new_code_cell("import time\ntime.sleep(600)"),
+        new_code_cell("print('after the sleep')"),
+    ])
+    report = lab.run(path, selftest_shot(path), timeout=20)
+    problems = "\n".join(report.problems)
+    assert any("did not finish within 20 s" in p and "#1, #2" in p for p in report.problems), problems
+    assert any("2 of 2 code cells did not run" in p for p in report.problems), problems
+    assert lab.server.kernels() == [], "the busy kernel is shut down too"
+
+
+def test_checker_reports_a_warning(lab, made):
+    path = make_notebook(made, "92_warns.ipynb", [
+        new_code_cell("import warnings\nwarnings.warn('careful')"),
+        new_code_cell("print('still runs')"),
+    ])
+    report = lab.run(path, selftest_shot(path))
+    assert len(report.problems) == 1, report.describe()
+    assert "code cell #1" in report.problems[0]
+    assert "stderr output" in report.problems[0] and "UserWarning: careful" in report.problems[0]
+
+
+def test_checker_reports_latex_errors(lab, made):
+    # What each broken formula becomes in JupyterLab 4.6 (MathJax 3):
+    #   $\left( x$       -> an mjx-merror element ("Extra \left or missing \right")
+    #   $x^^2$           -> an mjx-merror element ("Missing open brace for superscript")
+    #   $\undefinedmacro x$ -> no error element: the macro's name typeset in red
+    #   $\frac{1}{$      -> not taken as math at all (unbalanced braces): left as raw text
+    path = make_notebook(made, "93_bad_latex.ipynb", [
+        new_markdown_cell("Good: $x^2$."),
+        new_markdown_cell("Unclosed: $\\left( x$."),
+        new_markdown_cell("Double superscript: $x^^2$."),
+        new_markdown_cell("Undefined: $\\undefinedmacro x$."),
+        new_markdown_cell("Unbalanced: $\\frac{1}{$ end."),
+        new_code_cell("1 + 1"),
+    ])
+    report = lab.run(path, selftest_shot(path))
+    problems = "\n".join(report.problems)
+
+    def about(cell):
+        return [p for p in report.problems if p.startswith(f"markdown cell #{cell} ")]
+
+    assert about(1) == [], problems
+    assert any("MathJax marks a formula as an error" in p and "Extra" in p and "missing" in p for p in about(2)), problems
+    assert any("MathJax marks a formula as an error" in p and "superscript" in p for p in about(3)), problems
+    assert any("undefined LaTeX macro" in p and "\\undefinedmacro" in p for p in about(4)), problems
+    assert any("left as raw text" in p for p in about(5)), problems
+    assert not [p for p in report.problems if not p.startswith("markdown cell #")], problems
+
+
+def test_checker_reports_an_image_that_does_not_decode(lab, made):
+    path = make_notebook(made, "94_broken_image.ipynb", [
+        new_code_cell("from IPython.display import display\n"
+                      "display({'image/png': 'bm90IGEgcG5n', 'text/plain': 'broken'}, raw=True)"),
+    ])
+    report = lab.run(path, selftest_shot(path))
+    assert len(report.problems) == 1, report.describe()
+    assert "not a decoded picture" in report.problems[0]
+
+
+# --------------------------------------------------------------------------
+# Parts that need no browser
+# --------------------------------------------------------------------------
+
+def test_missing_chromium_skips_or_fails_with_the_install_command(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser_lab, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv(REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        need_browser()
+    monkeypatch.setenv(REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y chromium"):
+        need_browser()
+
+
+def test_a_server_that_dies_at_start_fails_with_its_log(tmp_path):
+    server = LabServer(tmp_path / "lab", extra_args=["--no-such-option"])
+    with pytest.raises(LabServerError) as err:
+        server.start()
+    assert "unrecognized arguments: --no-such-option" in str(err.value)
+    assert server.proc is None
+
+
+@pytest.mark.parametrize("source, formulas", [
+    ("no math here", []),
+    ("inline $x^2$ and $y$", ["$x^2$", "$y$"]),
+    ("display\n$$\n\\sum_i x_i\n$$\n", ["$$\n\\sum_i x_i\n$$"]),
+    ("money: $5 and $6, escaped \\$x\\$", []),
+    ("code `$x$` and\n```\n$y$\n```\n", []),
+    ("\\begin{align} a &= b \\end{align}", ["\\begin{align} a &= b \\end{align}"]),
+])
+def test_formulas_in_markdown(source, formulas):
+    assert browser_lab.formulas_in_markdown(source) == formulas
+
+
+def test_the_copy_that_runs_has_no_outputs():
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=3)]
+    nb.cells[0].execution_count = 3
+    copy = browser_lab.stripped_copy(nb)
+    assert copy.cells[0].outputs == [] and copy.cells[0].execution_count is None
+    assert copy.metadata.kernelspec["name"] == "python3"
+    assert nb.cells[0].execution_count == 3, "the original is left alone"
