@@ -83,6 +83,7 @@ PARAM_NAMES = ("W1", "b1", "W2", "b2")
 FIGURES_DIR = Path(__file__).resolve().parent / "figures"
 
 _REDUCTIONS = ("mean", "sum")
+_TINY = np.finfo(np.float64).tiny
 
 
 # ---------------------------------------------------------------------------
@@ -452,7 +453,7 @@ def nll_loss(P, Y, reduction="mean"):
 
 
 def _nll(P, Y, reduction):
-    logP = np.log(np.clip(P, np.finfo(np.float64).tiny, 1.0))
+    logP = np.log(np.clip(P, _TINY, 1.0))
     total = -np.sum(np.where(Y != 0, Y * logP, 0.0))
     if reduction == "mean":
         total /= P.shape[0]
@@ -1319,7 +1320,10 @@ def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
     for step in range(1, steps + 1):
         idx = next(batches)
         P, cache = _forward(X[idx], params)
-        losses[step - 1] = _nll(P, Y[idx], reduction)
+        # The NLL of one-hot targets is -log P at the true class: the same number as
+        # _nll(P, Y[idx], reduction), without touching the C - 1 zero targets.
+        p_true = np.maximum(P[np.arange(len(idx)), y[idx]], _TINY)
+        losses[step - 1] = -np.log(p_true).sum() / (len(idx) if reduction == "mean" else 1)
         optimizer._step(params, _backward(Y[idx], cache, params, reduction))
         if step % eval_every == 0 or step == steps:
             history["eval_step"].append(step)
