@@ -404,17 +404,20 @@ class LabServer:
     def place(self, notebook_path: Path) -> str:
         """Copy a notebook, outputs stripped, to <run>/notebooks/<name> in the server's folder.
 
-        <run>/figures links to the figures/ folder beside the notebook's own
-        folder, so '../figures/x.png' in markdown resolves as in the project.
+        <run>/figures, <run>/bench and <run>/README.md link to those beside the
+        notebook's own folder, so '../figures/x.png' in markdown and
+        '../bench/results/...' in code resolve as in the project.
         Returns the path relative to the server's root.
         """
         notebook_path = Path(notebook_path).resolve()
         self._runs += 1
         run = self.root / f"run{self._runs:03d}"
         (run / "notebooks").mkdir(parents=True)
-        figures = notebook_path.parent.parent / "figures"
-        if figures.is_dir():
-            (run / "figures").symlink_to(figures, target_is_directory=True)
+        # What the notebooks read or link to beside their folder: figures, benchmark results, README.
+        for name in ("figures", "bench", "README.md"):
+            target = notebook_path.parent.parent / name
+            if target.exists():
+                (run / name).symlink_to(target, target_is_directory=target.is_dir())
         nb = nbformat.read(notebook_path, as_version=4)
         nbformat.write(stripped_copy(nb), run / "notebooks" / notebook_path.name)
         return f"{run.name}/notebooks/{notebook_path.name}"
