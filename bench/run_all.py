@@ -113,7 +113,7 @@ def report():
         "",
         "## 2. Training speed",
         "",
-        f"Digits ({speed['work']['data']}), hidden {speed['work']['hidden']}, batch {speed['work']['batch']}, "
+        f"Data: {speed['work']['data']}; hidden {speed['work']['hidden']}, batch {speed['work']['batch']}, "
         f"{speed['work']['epochs']} epochs ({speed['work']['steps']} steps), plain SGD at lr {speed['work']['lr']}, "
         f"no momentum, no regularisation, no early stopping; {speed['work']['repeats']} repeats each, alternating.",
         "",
