@@ -138,6 +138,13 @@ def _check_positive_number(x, name):
     return float(x)
 
 
+def _check_decay(x, name):
+    """A decay rate of a running average (momentum, Adam's betas): a number in [0, 1)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.floating)) or not 0.0 <= x < 1.0:
+        raise ValueError(f"{name} must be a number in [0, 1), got {x!r}")
+    return float(x)
+
+
 def _check_rng(rng):
     if not isinstance(rng, np.random.Generator):
         raise TypeError(
@@ -1072,10 +1079,7 @@ class Momentum(_Optimizer):
 
     def __init__(self, lr, momentum=0.9):
         self.lr = _check_positive_number(lr, "lr")
-        if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)) \
-                or not 0.0 <= momentum < 1.0:
-            raise ValueError(f"momentum must be a number in [0, 1), got {momentum!r}")
-        self.momentum = float(momentum)
+        self.momentum = _check_decay(momentum, "momentum")
         self.velocity = None
         self._hyper = {"lr": self.lr, "momentum": self.momentum}
 
@@ -1108,11 +1112,7 @@ class Adam(_Optimizer):
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         self.lr = _check_positive_number(lr, "lr")
-        for name, value in (("beta1", beta1), ("beta2", beta2)):
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) \
-                    or not 0.0 <= value < 1.0:
-                raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-        self.beta1, self.beta2 = float(beta1), float(beta2)
+        self.beta1, self.beta2 = _check_decay(beta1, "beta1"), _check_decay(beta2, "beta2")
         self.eps = _check_positive_number(eps, "eps")
         self.t = 0
         self.m = self.s = None

@@ -99,27 +99,30 @@ def graded_notebook(submission, master):
     return nb
 
 
+def error_in(cell, where, timeout):
+    """(status, message) of the first error a cell shows, or None if it shows none."""
+    for out in cell.get("outputs", []):
+        if out.get("output_type") != "error":
+            continue
+        if out["ename"] == "KeyboardInterrupt":
+            return "error", f"{where} ran past the {timeout} s limit"
+        status = "fail" if out["ename"] in FAIL_NAMES else "error"
+        place = " in the solution cell" if where == "the solution cell" else ""
+        return status, f"{out['ename']}{place}: {first_line(out['evalue'])}"
+    return None
+
+
 def outcome(cells, ex, timeout):
     """(status, message) of one exercise from the executed cells."""
     solution = next((c for c in cells if role(c) == "solution" and exercise_id(c) == ex), None)
     check = next((c for c in cells if role(c) == "check" and exercise_id(c) == ex), None)
     if solution is None:
         return "missing", "the solution cell of this exercise is not in the submission"
-    for out in solution.get("outputs", []):
-        if out.get("output_type") == "error" and out["ename"] == "KeyboardInterrupt":
-            return "error", f"the solution cell ran past the {timeout} s limit"
-        if out.get("output_type") == "error":
-            status = "fail" if out["ename"] in FAIL_NAMES else "error"
-            return status, f"{out['ename']} in the solution cell: {first_line(out['evalue'])}"
     if check is None or check.get("execution_count") is None:
-        return "error", "the check did not run (an earlier cell timed out or the kernel died)"
-    for out in check.get("outputs", []):
-        if out.get("output_type") == "error" and out["ename"] == "KeyboardInterrupt":
-            return "error", f"the check ran past the {timeout} s limit"
-        if out.get("output_type") == "error":
-            status = "fail" if out["ename"] in FAIL_NAMES else "error"
-            return status, f"{out['ename']}: {first_line(out['evalue'])}"
-    return "pass", ""
+        return error_in(solution, "the solution cell", timeout) or (
+            "error", "the check did not run (an earlier cell timed out or the kernel died)")
+    return error_in(solution, "the solution cell", timeout) or error_in(check, "the check", timeout) \
+        or ("pass", "")
 
 
 def grade_one(path, books, owner, timeout):
