@@ -67,6 +67,7 @@ __all__ = [
     "Adam",
     "fit_standardizer",
     "standardize",
+    "l2_penalty",
     "load_digits_split",
     "save_params",
     "load_params",
@@ -1233,14 +1234,15 @@ def accuracy(y_true, y_pred):
 
 
 def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
-          reduction="mean", X_test=None, y_test=None, eval_every=10):
+          reduction="mean", weight_decay=0.0, X_test=None, y_test=None, eval_every=10):
     """Mini-batch gradient descent; records the loss and accuracies on the way.
 
     Each step draws a batch from :func:`minibatches`, runs :func:`forward`
     and :func:`backward` and updates the parameters: with :func:`sgd_step`
     at learning rate ``lr``, or with an ``optimizer`` (:class:`SGD`,
     :class:`Momentum`, :class:`Adam`). Give exactly one of the two.
-    Introduced in ``06_training.ipynb``; optimisers in ``07_going_further.ipynb``.
+    Introduced in ``06_training.ipynb``; optimisers and weight decay in
+    ``07_going_further.ipynb``.
 
     Parameters
     ----------
@@ -1263,6 +1265,9 @@ def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
         Number of parameter updates (not epochs).
     reduction : {"mean", "sum"}
         Loss over a batch: averaged, or summed as in the post.
+    weight_decay : float, default 0
+        ``lambda`` of :func:`l2_penalty`: each step adds ``lambda * W`` to the
+        gradients of ``W1`` and ``W2``. The recorded loss stays the NLL alone.
     X_test : ndarray of shape ``(N_test, D)``, optional
     y_test : ndarray of shape ``(N_test,)``, optional
         If given, test accuracy is recorded too.
@@ -1306,6 +1311,7 @@ def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
     steps = _check_positive_int(steps, "steps")
     eval_every = steps if eval_every is None else _check_positive_int(eval_every, "eval_every")
     reduction = _check_reduction(reduction)
+    weight_decay = _check_weight_decay(weight_decay)
     _check_updatable(params)
     Y = one_hot(y, C)
     batches = minibatches(X.shape[0], batch_size, rng)
@@ -1324,7 +1330,11 @@ def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
         # _nll(P, Y[idx], reduction), without touching the C - 1 zero targets.
         p_true = np.maximum(P[np.arange(len(idx)), y[idx]], _TINY)
         losses[step - 1] = -np.log(p_true).sum() / (len(idx) if reduction == "mean" else 1)
-        optimizer._step(params, _backward(Y[idx], cache, params, reduction))
+        grads = _backward(Y[idx], cache, params, reduction)
+        if weight_decay:
+            grads["W1"] += weight_decay * params["W1"]
+            grads["W2"] += weight_decay * params["W2"]
+        optimizer._step(params, grads)
         if step % eval_every == 0 or step == steps:
             history["eval_step"].append(step)
             history["train_acc"].append(acc(X, y))
@@ -1333,6 +1343,51 @@ def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
     history = {k: np.asarray(v) for k, v in history.items()}
     history["loss"] = losses
     return history
+
+
+def _check_weight_decay(x):
+    """A weight-decay strength: a finite number >= 0."""
+    if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+        raise TypeError(f"weight_decay must be a number >= 0, got {_describe(x)}")
+    if not np.isfinite(x) or x < 0:
+        raise ValueError(f"weight_decay must be a finite number >= 0, got {x}")
+    return float(x)
+
+
+def l2_penalty(params, weight_decay):
+    """The L2 penalty on the weights and its gradient (weight decay).
+
+    Derived in ``07_going_further.ipynb``::
+
+        R   = (lambda / 2) * (sum of W1**2 + sum of W2**2)
+        dW1 = lambda * W1,   dW2 = lambda * W2,   db1 = 0,   db2 = 0
+
+    The biases are not penalised: they shift the boundaries, they do not
+    make them steeper. Added to the batch loss (either reduction), the
+    penalty pulls every weight towards zero by ``lambda`` times itself.
+
+    Parameters
+    ----------
+    params : dict
+        ``W1 (D, H)``, ``b1 (H,)``, ``W2 (H, C)``, ``b2 (C,)``.
+    weight_decay : float
+        ``lambda``, a number >= 0.
+
+    Returns
+    -------
+    penalty : float
+        ``R``.
+    grads : dict
+        ``dW1 (D, H)``, ``db1 (H,)`` (zeros), ``dW2 (H, C)``, ``db2 (C,)``
+        (zeros), under the keys of ``params``.
+    """
+    _check_params(params)
+    weight_decay = _check_weight_decay(weight_decay)
+    params = _params_arrays(params)
+    penalty = 0.5 * weight_decay * float(np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2))
+    grads = {"W1": weight_decay * params["W1"], "b1": np.zeros_like(params["b1"]),
+             "W2": weight_decay * params["W2"], "b2": np.zeros_like(params["b2"])}
+    return penalty, grads
 
 
 # ---------------------------------------------------------------------------

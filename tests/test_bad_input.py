@@ -407,6 +407,30 @@ CASES = [
     pytest.param(lambda: train(X_test=X(5), y_test=y(5) + 3), ValueError,
                  r"y_test must hold labels < num_classes = 3", id="train-y_test-too-large"),
 
+    pytest.param(lambda: train(weight_decay=-0.01), ValueError,
+                 r"weight_decay must be a finite number >= 0, got -0\.01", id="train-weight_decay-negative"),
+    pytest.param(lambda: train(weight_decay=float("inf")), ValueError,
+                 r"weight_decay must be a finite number >= 0, got inf", id="train-weight_decay-inf"),
+    pytest.param(lambda: train(weight_decay="0.01"), TypeError,
+                 r"weight_decay must be a number >= 0, got str", id="train-weight_decay-string"),
+    pytest.param(lambda: train(weight_decay=None), TypeError,
+                 r"weight_decay must be a number >= 0, got NoneType", id="train-weight_decay-None"),
+
+    # --- l2_penalty ---------------------------------------------------------------------------
+    pytest.param(lambda: rh.l2_penalty(params(), -1.0), ValueError,
+                 r"weight_decay must be a finite number >= 0, got -1\.0", id="l2_penalty-weight_decay-negative"),
+    pytest.param(lambda: rh.l2_penalty(params(), float("nan")), ValueError,
+                 r"weight_decay must be a finite number >= 0, got nan", id="l2_penalty-weight_decay-nan"),
+    pytest.param(lambda: rh.l2_penalty(params(), True), TypeError,
+                 r"weight_decay must be a number >= 0, got bool", id="l2_penalty-weight_decay-bool"),
+    pytest.param(lambda: rh.l2_penalty("params", 0.1), TypeError,
+                 r"params must be a dict", id="l2_penalty-params-not-dict"),
+    pytest.param(lambda: rh.l2_penalty(params(W1=with_value(np.ones((D, H)), (0, 0), np.nan)), 0.1),
+                 ValueError, r"params\['W1'\] must hold only finite numbers", id="l2_penalty-params-nan"),
+    pytest.param(lambda: rh.l2_penalty({"W1": np.ones((D, H))}, 0.1), ValueError,
+                 r"params must have keys \[.W1., .b1., .W2., .b2.\], but \[.b1., .W2., .b2.\] missing",
+                 id="l2_penalty-params-missing-keys"),
+
     # --- minibatches, sgd_step ----------------------------------------------------------
     pytest.param(lambda: first_batch(0, 1, np.random.default_rng(0)), ValueError,
                  r"N must be a positive integer, got 0", id="minibatches-N-zero"),

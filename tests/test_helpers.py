@@ -1018,6 +1018,76 @@ def test_train_recorded_accuracy_is_that_of_the_final_params(iris):
         accuracy_score(y_test, rh.predict(X_test, params)))
 
 
+def test_l2_penalty_hand_case():
+    params = {"W1": np.full((2, 3), 2.0), "b1": np.full(3, 7.0),
+              "W2": np.full((3, 2), -1.0), "b2": np.full(2, 7.0)}
+    penalty, grads = rh.l2_penalty(params, 0.5)
+    assert penalty == pytest.approx(0.25 * (6 * 4.0 + 6 * 1.0))      # 7.5; the biases do not count
+    np.testing.assert_array_equal(grads["W1"], np.full((2, 3), 1.0))
+    np.testing.assert_array_equal(grads["W2"], np.full((3, 2), -0.5))
+    np.testing.assert_array_equal(grads["b1"], np.zeros(3))
+    np.testing.assert_array_equal(grads["b2"], np.zeros(2))
+
+
+def test_l2_penalty_gradient_matches_finite_differences(small_net):
+    *_, params = small_net
+    _, grads = rh.l2_penalty(params, 0.3)
+    for key in rh.PARAM_NAMES:
+        def penalty(value, key=key):
+            return rh.l2_penalty({**params, key: value}, 0.3)[0]
+        assert rh.rel_error(fd_grad(penalty, params[key]), grads[key]) < 1e-7, key
+
+
+def test_l2_penalty_is_zero_without_decay_and_leaves_params_unchanged(small_net):
+    *_, params = small_net
+    before = copy_params(params)
+    penalty, grads = rh.l2_penalty(params, 0)
+    assert penalty == 0.0
+    assert all(np.all(g == 0) for g in grads.values())
+    for key in rh.PARAM_NAMES:
+        np.testing.assert_array_equal(params[key], before[key])
+
+
+def test_train_first_step_with_weight_decay_follows_the_penalised_loss(iris):
+    X_train, _, y_train, _ = iris
+    params = rh.init_params(4, 8, 3, np.random.default_rng(0))
+    manual = copy_params(params)
+    idx = next(rh.minibatches(120, 16, np.random.default_rng(5)))
+    Xb, Yb = X_train[idx], np.eye(3)[y_train[idx]]
+    for key in rh.PARAM_NAMES:
+        # Finite differences of loss + (0.05 / 2) * |W|^2, written out here, not taken from rh.
+        decay = fd_grad(lambda v: 0.025 * np.sum(v ** 2), params[key]) if key[0] == "W" else 0
+        manual[key] = manual[key] - 0.1 * (fd_param_grad(Xb, Yb, params, key, "mean") + decay)
+    rh.train(X_train, y_train, params, np.random.default_rng(5), lr=0.1, batch_size=16, steps=1,
+             weight_decay=0.05)
+    for key in rh.PARAM_NAMES:
+        np.testing.assert_allclose(params[key], manual[key], rtol=1e-6, atol=1e-9)
+
+
+def test_train_weight_decay_zero_is_the_default(iris):
+    X_train, _, y_train, _ = iris
+    runs = []
+    for kwargs in ({}, {"weight_decay": 0.0}):
+        params = rh.init_params(4, 8, 3, np.random.default_rng(0))
+        history = rh.train(X_train, y_train, params, np.random.default_rng(1),
+                           optimizer=rh.Adam(0.01), batch_size=16, steps=50, **kwargs)
+        runs.append((params, history["loss"]))
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    for key in rh.PARAM_NAMES:
+        np.testing.assert_array_equal(runs[0][0][key], runs[1][0][key])
+
+
+def test_train_weight_decay_shrinks_the_weights_not_the_biases_alone(iris):
+    X_train, _, y_train, _ = iris
+    norms = {}
+    for wd in (0.0, 0.1):
+        params = rh.init_params(4, 8, 3, np.random.default_rng(0))
+        rh.train(X_train, y_train, params, np.random.default_rng(1), optimizer=rh.Adam(0.01),
+                 batch_size=16, steps=500, weight_decay=wd)
+        norms[wd] = np.sum(params["W1"] ** 2) + np.sum(params["W2"] ** 2)
+    assert norms[0.1] < 0.5 * norms[0.0]
+
+
 # ---------------------------------------------------------------------------
 # save_figure
 # ---------------------------------------------------------------------------
