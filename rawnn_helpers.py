@@ -1267,7 +1267,9 @@ def train(X, y, params, rng, *, lr=None, optimizer=None, batch_size, steps,
         Loss over a batch: averaged, or summed as in the post.
     weight_decay : float, default 0
         ``lambda`` of :func:`l2_penalty`: each step adds ``lambda * W`` to the
-        gradients of ``W1`` and ``W2``. The recorded loss stays the NLL alone.
+        gradients of ``W1`` and ``W2`` before the optimiser's step (with
+        Adam that is L2-regularised Adam, not AdamW). The recorded loss stays
+        the NLL alone.
     X_test : ndarray of shape ``(N_test, D)``, optional
     y_test : ndarray of shape ``(N_test,)``, optional
         If given, test accuracy is recorded too.
@@ -1363,8 +1365,10 @@ def l2_penalty(params, weight_decay):
         dW1 = lambda * W1,   dW2 = lambda * W2,   db1 = 0,   db2 = 0
 
     The biases are not penalised: they shift the boundaries, they do not
-    make them steeper. Added to the batch loss (either reduction), the
-    penalty pulls every weight towards zero by ``lambda`` times itself.
+    make them steeper. Added to the batch loss, the penalty pulls every
+    weight towards zero by ``lambda`` times itself. ``lambda`` is meant for
+    the mean loss (``reduction="mean"``); against the summed loss of a batch
+    of ``N`` the same ``lambda`` weighs ``N`` times less.
 
     Parameters
     ----------
