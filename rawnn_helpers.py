@@ -1368,7 +1368,7 @@ def l2_penalty(params, weight_decay):
     make them steeper. Added to the batch loss, the penalty pulls every
     weight towards zero by ``lambda`` times itself. ``lambda`` is meant for
     the mean loss (``reduction="mean"``); against the summed loss of a batch
-    of ``N`` the same ``lambda`` weighs ``N`` times less.
+    of ``B`` the same ``lambda`` weighs ``B`` times less.
 
     Parameters
     ----------
