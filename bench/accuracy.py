@@ -27,7 +27,7 @@ LogisticRegression is deterministic (20 runs). The candidates are spread over
 all CPU cores; the result does not depend on their number.
 Writes bench/results/accuracy.json.
 
-    python bench/accuracy.py            # about 22 minutes on 2 cores
+    python bench/accuracy.py            # about 20 minutes on 2 cores
 """
 
 from __future__ import annotations

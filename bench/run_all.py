@@ -1,6 +1,6 @@
 """Run every benchmark, then write bench/RESULTS.md and figures/bench_speed.png.
 
-    ./run bench                 # all three (about 20 minutes on 2 cores)
+    ./run bench                 # all three (about 25 minutes on 2 cores, plus the installation)
     ./run bench --report-only   # only rebuild the report from bench/results/*.json
 
 Benchmarks print figures; they assert nothing and are not part of the tests.
