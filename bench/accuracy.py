@@ -115,9 +115,10 @@ def choose_recipe(pool):
     return sorted(scores, key=lambda s: (s["errors"], s["loss"]))
 
 
-def test_accuracies(recipe):
+def test_accuracies(recipes):
+    """Test accuracy of each split's recipe (one per split), with every seed."""
     accs = []
-    for split in SPLITS:
+    for split, recipe in zip(SPLITS, recipes, strict=True):
         X_train, X_test, y_train, y_test = rn.load_iris_split(seed=split)
         for seed in SEEDS:
             predict_proba = fit_recipe(X_train, y_train, recipe, np.random.default_rng([split, seed]))
@@ -130,15 +131,6 @@ def nested_choices(scores):
     return [recipe_of(min(scores, key=lambda s: (s["split_errors"][i], s["split_loss"][i])))
             for i, _ in enumerate(SPLITS)]
 
-
-def nested_test_accuracies(choices):
-    accs = []
-    for split, recipe in zip(SPLITS, choices):
-        X_train, X_test, y_train, y_test = rn.load_iris_split(seed=split)
-        for seed in SEEDS:
-            predict_proba = fit_recipe(X_train, y_train, recipe, np.random.default_rng([split, seed]))
-            accs.append(rn.accuracy(y_test, predict_proba(X_test).argmax(axis=1)))
-    return accs
 
 
 def sklearn_accuracies(make, seeds=SEEDS):
@@ -167,10 +159,10 @@ def main():
     print(f"chose {best} ({scores[0]['errors']} validation errors of {len(SPLITS) * 120}, "
           f"loss {scores[0]['loss']:.4f}) in {time.perf_counter() - t0:.0f} s", flush=True)
     rows = {
-        "the post's recipe": summary(test_accuracies(POST)),
-        "best recipe (chosen on validation)": summary(test_accuracies(best)),
-        "lowest validation loss": summary(test_accuracies(by_loss)),
-        "chosen per split (nested cross-validation)": summary(nested_test_accuracies(nested)),
+        "the post's recipe": summary(test_accuracies([POST] * len(SPLITS))),
+        "best recipe (chosen on validation)": summary(test_accuracies([best] * len(SPLITS))),
+        "lowest validation loss": summary(test_accuracies([by_loss] * len(SPLITS))),
+        "chosen per split (nested cross-validation)": summary(test_accuracies(nested)),
         "MLPClassifier (SGD, the post's settings)": summary(sklearn_accuracies(
             lambda s: MLPClassifier((20,), solver="sgd", batch_size=8, learning_rate_init=0.003,
                                     momentum=0, alpha=0, max_iter=1000, random_state=s))),
