@@ -129,8 +129,7 @@ def test_accuracies(recipes):
 def nested_choices(scores):
     """For each split, the candidate that split's own cross-validation ranks first."""
     return [recipe_of(min(scores, key=lambda s: (s["split_errors"][i], s["split_loss"][i])))
-            for i, _ in enumerate(SPLITS)]
-
+            for i in range(len(SPLITS))]
 
 
 def sklearn_accuracies(make, seeds=SEEDS):

@@ -14,6 +14,7 @@ import json
 import platform
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -102,11 +103,8 @@ def report():
                 f"weight decay {r['weight_decay']}, {r['steps']} steps")
 
     def nested_text(choices):
-        counts = {}
-        for c in choices:
-            key = recipe_text(c)
-            counts[key] = counts.get(key, 0) + 1
-        top, n = max(counts.items(), key=lambda kv: kv[1])
+        counts = Counter(recipe_text(c) for c in choices)
+        (top, n), = counts.most_common(1)
         if list(counts.values()).count(n) > 1:
             return f"the 20 splits chose {len(counts)} different candidates, none on more than {n} splits"
         return (f"the 20 splits chose {len(counts)} different candidates; the most frequent, "
