@@ -1,12 +1,12 @@
-"""The notebooks reproduce under other conditions: one BLAS thread, and no network at all.
+"""The notebooks reproduce with one BLAS thread and with no network at all.
 
-The main test run executes every notebook under nbval with the machine's
-default number of BLAS threads. Here the whole nbval run is repeated in a
-separate process with OPENBLAS_NUM_THREADS=1 (and the other thread limits),
-and with networking made impossible for every Python process it starts,
-kernels included (tests/no_network/sitecustomize.py): so a stored output
-that depends on thread scheduling, or a data set fetched from the network,
-fails here.
+``./run execute`` stores every output with the machine's default number of
+BLAS threads and the network available. The test run's kernels get one BLAS
+thread and no network (``conftest.py``): nbval, comparing their outputs with
+the stored ones, fails on an output that depends on thread scheduling or on
+a data set fetched from the network. These tests prove that the guard
+refuses the network, and that a kernel started in this test run, as nbval
+starts one, runs guarded and with one thread.
 """
 
 from __future__ import annotations
@@ -16,20 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from jupyter_client.manager import start_new_kernel
+
 ROOT = Path(__file__).resolve().parent.parent
-GUARD = ROOT / "tests" / "no_network"
 
 
-def guarded_env(markers):
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(GUARD)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    env["RAWNN_GUARD_MARKERS"] = str(markers)
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = "1"
-    return env
-
-
-def test_the_guard_refuses_every_non_local_address(tmp_path):
+def test_the_guard_refuses_every_non_local_address():
     code = (
         "import socket, sitecustomize as g\n"
         "assert getattr(socket.socket.connect, '__rawnn_guard__', False)\n"
@@ -37,20 +29,28 @@ def test_the_guard_refuses_every_non_local_address(tmp_path):
         "assert g.allowed(('127.0.0.1', 80)) and g.allowed(('::1', 80)) and g.allowed('/tmp/sock')\n"
         "try:\n    socket.getaddrinfo('example.org', 443)\nexcept OSError as e:\n    print(e)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=guarded_env(tmp_path), capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "network disabled for this test: look up 'example.org'" in result.stdout
 
 
-def test_notebooks_reproduce_with_one_blas_thread_and_no_network(tmp_path):
-    markers = tmp_path / "markers"
-    markers.mkdir()
-    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-q",
-           "-p", "no:xdist", "--nbval", "--nbval-current-env",
-           "--nbval-sanitize-with", str(ROOT / "tests" / "sanitize.cfg"), str(ROOT / "notebooks")]
-    result = subprocess.run(cmd, cwd=ROOT, env=guarded_env(markers), capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    assert " passed" in result.stdout and "failed" not in result.stdout.splitlines()[-1]
-    notebooks = len(list((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")))
-    # pytest itself plus one kernel per notebook ran with the guard in place.
-    assert len(list(markers.iterdir())) >= notebooks + 1
+def test_a_kernel_of_this_test_run_has_no_network_and_one_blas_thread():
+    code = (
+        "import os, socket\n"
+        "from threadpoolctl import threadpool_info\n"
+        "import numpy\n"
+        "try:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\nexcept OSError as e:\n    print(e)\n"
+        "print('blas threads', sorted({p['num_threads'] for p in threadpool_info()}))\n"
+        "print('marker', os.path.exists(os.path.join(os.environ['RAWNN_GUARD_MARKERS'], f'guarded-{os.getpid()}')))\n"
+    )
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(ROOT / "notebooks"))
+    out = []
+    try:
+        kc.execute_interactive(code, timeout=60, output_hook=lambda msg: out.append(msg["content"].get("text", "")))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    text = "".join(out)
+    assert "network disabled for this test: look up '192.0.2.1'" in text, text
+    assert "blas threads [1]" in text and "marker True" in text, text
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"

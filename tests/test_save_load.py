@@ -129,13 +129,13 @@ def save_arrays(path, **arrays):
 def test_load_rejects_a_missing_key(tmp_path, params):
     del params["b2"]
     path = save_arrays(tmp_path / "net.npz", **params)
-    with pytest.raises(ValueError, match=named(path, r"\['b2'\] missing")):
+    with pytest.raises(ValueError, match=named(path, r"got \['W1', 'W2', 'b1'\]")):
         rh.load_params(path)
 
 
 def test_load_rejects_an_extra_key(tmp_path, params):
     path = save_arrays(tmp_path / "net.npz", **params, W3=np.ones((C, 2)))
-    with pytest.raises(ValueError, match=named(path, r"extra keys \['W3'\]")):
+    with pytest.raises(ValueError, match=named(path, r"got \['W1', 'W2', 'W3', 'b1', 'b2'\]")):
         rh.load_params(path)
 
 
@@ -155,7 +155,7 @@ def test_load_rejects_w2_that_does_not_follow_w1(tmp_path, params):
 
 def test_load_rejects_integer_arrays(tmp_path, params):
     path = save_arrays(tmp_path / "net.npz", **{k: np.ones(v.shape, dtype=np.int64) for k, v in params.items()})
-    with pytest.raises(ValueError, match=named(path, r"array 'W1' must have a float dtype, got int64")):
+    with pytest.raises(ValueError, match=named(path, r"every array must have a float dtype, got .*'W1': 'int64'")):
         rh.load_params(path)
 
 
@@ -170,21 +170,21 @@ def test_load_rejects_an_object_array_in_the_archive(tmp_path, params):
     params["b1"] = np.array([1.0, "one", None, 0.0, 0.0], dtype=object)
     path = tmp_path / "net.npz"
     np.savez(path, allow_pickle=True, **params)
-    with pytest.raises(ValueError, match=named(path, r"array 'b1' holds Python objects")):
+    with pytest.raises(ValueError, match=named(path, r"can be loaded safely: Object arrays cannot be loaded")):
         rh.load_params(path)
 
 
 def test_load_rejects_random_bytes(tmp_path):
     path = tmp_path / "net.npz"
     path.write_bytes(np.random.default_rng(0).bytes(256))
-    with pytest.raises(ValueError, match=named(path, r"could not be loaded safely")):
+    with pytest.raises(ValueError, match=named(path, r"can be loaded safely")):
         rh.load_params(path)
 
 
 def test_load_rejects_an_empty_file(tmp_path):
     path = tmp_path / "net.npz"
     path.write_bytes(b"")
-    with pytest.raises(ValueError, match=named(path, r"is not a readable \.npz file")):
+    with pytest.raises(ValueError, match=named(path, r"is not an \.npz file of parameters")):
         rh.load_params(path)
 
 
@@ -199,18 +199,18 @@ def test_load_rejects_a_zip_archive_that_is_not_an_npz(tmp_path):
 def test_load_rejects_a_npy_file_of_one_array(tmp_path):
     path = tmp_path / "W1.npy"
     np.save(path, np.ones((D, H)))
-    with pytest.raises(ValueError, match=named(path, r"must be an \.npz archive of parameters, got a single array")):
+    with pytest.raises(ValueError, match=named(path, r"it holds a single array")):
         rh.load_params(path)
 
 
 def test_load_rejects_a_nonexistent_path(tmp_path):
     path = tmp_path / "missing.npz"
-    with pytest.raises(ValueError, match=named(path, r"is not a readable \.npz file")):
+    with pytest.raises(ValueError, match=named(path, r"is not an \.npz file of parameters")):
         rh.load_params(path)
 
 
 def test_load_rejects_a_directory(tmp_path):
-    with pytest.raises(ValueError, match=named(tmp_path, r"is not a readable \.npz file")):
+    with pytest.raises(ValueError, match=named(tmp_path, r"is not an \.npz file of parameters")):
         rh.load_params(tmp_path)
 
 
@@ -249,7 +249,7 @@ def test_loading_an_archive_with_a_pickled_payload_runs_no_code(tmp_path, params
     params["W1"] = np.array([WritesMarker(marker)], dtype=object)
     path = tmp_path / "net.npz"
     np.savez(path, allow_pickle=True, **params)
-    with pytest.raises(ValueError, match=named(path, r"array 'W1' holds Python objects")):
+    with pytest.raises(ValueError, match=named(path, r"can be loaded safely: Object arrays cannot be loaded")):
         rh.load_params(path)
     assert not marker.exists()
 
@@ -267,6 +267,6 @@ def test_loading_a_plain_pickle_file_runs_no_code(tmp_path):
     marker = tmp_path / "marker"
     path = tmp_path / "net.npz"
     path.write_bytes(pickle.dumps({"W1": WritesMarker(marker)}))
-    with pytest.raises(ValueError, match=named(path, r"could not be loaded safely")):
+    with pytest.raises(ValueError, match=named(path, r"can be loaded safely")):
         rh.load_params(path)
     assert not marker.exists()
