@@ -18,7 +18,8 @@ name    shape      meaning
 ``P``   ``(N, C)``  class probabilities ``softmax(h2)``
 ======  =========  ===============================================
 
-A gradient is ``d`` followed by the name: ``dW1`` is dL/dW1, shaped like ``W1``.
+A gradient is ``d`` followed by the name: ``dW1`` is dL/dW1, shaped like ``W1``;
+``backward`` returns the gradients under the parameters' keys: ``grads["W1"]`` is ``dW1``.
 
 Input checks. Every public function checks its arguments in one line, by
 calling a checker from the last section of this file, and raises a
@@ -432,7 +433,7 @@ def backward(Y, cache, params, reduction="mean", *, check=True):
     dW2 = a1.T @ dh2                     # (H, N) @ (N, C) -> (H, C)
     db2 = dh2.sum(axis=0)                # (C,): b2 was added to every sample
     da1 = dh2 @ params["W2"].T           # (N, C) @ (C, H) -> (N, H)
-    dh1 = da1 * (h1 > 0)                 # gradient flows only where ReLU fired
+    dh1 = da1 * relu_grad(h1)            # gradient flows only where ReLU fired
     dW1 = X.T @ dh1                      # (D, N) @ (N, H) -> (D, H)
     db1 = dh1.sum(axis=0)                # (H,)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
@@ -586,6 +587,7 @@ def train(X, y, params, rng, *, optimizer, batch_size, steps, reduction="mean",
     batches = minibatches(len(X), batch_size, rng)
     tests = {"train_acc": (X, y)} if X_test is None else {"train_acc": (X, y), "test_acc": (X_test, y_test)}
     history = {"loss": [], "eval_step": [], **{name: [] for name in tests}}
+    every = eval_every or steps                          # None: only after the last step
     for step in range(1, steps + 1):
         idx = next(batches)
         P, cache = forward(X[idx], params, check=False)
@@ -595,7 +597,7 @@ def train(X, y, params, rng, *, optimizer, batch_size, steps, reduction="mean",
             grads["W1"] += weight_decay * params["W1"]
             grads["W2"] += weight_decay * params["W2"]
         optimizer.step(params, grads, check=False)
-        if step % (eval_every or steps) == 0 or step == steps:
+        if step % every == 0 or step == steps:
             history["eval_step"].append(step)
             for name, (Xe, ye) in tests.items():
                 history[name].append(np.mean(forward(Xe, params, check=False)[0].argmax(axis=1) == ye))
@@ -703,8 +705,8 @@ class Momentum(_Optimizer):
 class Adam(_Optimizer):
     """Adam: momentum on the gradient, scaled per entry by its running RMS.
 
-    ``m <- b1 m + (1 - b1) g``, ``s <- b2 s + (1 - b2) g**2``; with the bias
-    corrections ``m_hat = m / (1 - b1**t)``, ``s_hat = s / (1 - b2**t)``:
+    ``m <- beta1 m + (1 - beta1) g``, ``s <- beta2 s + (1 - beta2) g**2``; with
+    the bias corrections ``m_hat = m / (1 - beta1**t)``, ``s_hat = s / (1 - beta2**t)``:
     ``theta <- theta - lr m_hat / (sqrt(s_hat) + eps)``. Derived in
     ``07_going_further.ipynb``.
 
@@ -997,7 +999,9 @@ def _positive(x, name):
 
 
 def _decay(x, name):
-    if isinstance(x, bool) or not isinstance(x, Real) or not 0.0 <= x < 1.0:
+    if isinstance(x, bool) or not isinstance(x, Real):
+        raise TypeError(f"{name} must be a number in [0, 1), got {_what(x)}")
+    if not 0.0 <= x < 1.0:
         raise ValueError(f"{name} must be a number in [0, 1), got {x!r}")
     return float(x)
 
@@ -1046,6 +1050,9 @@ def _params(params):
 
 def _check_forward(X, params):
     p = _params(params)
+    if np.ndim(X) == 1:
+        raise ValueError(f"X must be 2-D (N, D), got a 1-D array of shape {np.shape(X)}: for one sample "
+                         "pass X[None], a batch of one")
     X = _array(X, "X", ndim=2)
     if X.shape[1] != p["W1"].shape[0]:
         raise ValueError(f"X must have D = {p['W1'].shape[0]} columns to match params['W1'] of shape "
@@ -1117,8 +1124,11 @@ def _probability_vector(p):
 def _check_backward(Y, cache, params, reduction):
     _reduction(reduction)
     p = _params(params)
-    if not isinstance(cache, dict) or not {"X", "h1", "a1", "P"} <= set(cache):
-        raise TypeError(f"cache must be the dict returned by forward, got {_what(cache)}")
+    if not isinstance(cache, dict):
+        raise TypeError(f"cache must be the dict that forward returns second (P, cache = forward(X, params)), "
+                        f"got {type(cache).__name__}")
+    if not {"X", "h1", "a1", "P"} <= set(cache):
+        raise ValueError(f"cache must be the dict returned by forward, with keys X, h1, a1, P; got {sorted(cache)}")
     N, (D, H), C = len(cache["X"]), p["W1"].shape, p["W2"].shape[1]
     for k, shape in {"X": (N, D), "h1": (N, H), "a1": (N, H), "P": (N, C)}.items():
         if np.shape(cache[k]) != shape:
@@ -1145,8 +1155,10 @@ def _updatable(params):
 def _check_step(optimizer, params, grads):
     """Params updatable, grads of the same keys and shapes, the optimiser's state made for them."""
     _updatable(params)
-    if not isinstance(grads, dict) or set(grads) != set(PARAM_NAMES):
-        raise ValueError(f"grads must be a dict with keys {list(PARAM_NAMES)}, got {_what(grads)}")
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict with keys {list(PARAM_NAMES)}, got {_what(grads)}")
+    if set(grads) != set(PARAM_NAMES):
+        raise ValueError(f"grads must have exactly the keys {list(PARAM_NAMES)}, got {sorted(grads)}")
     g = {k: _array(grads[k], f"grads['{k}']") for k in PARAM_NAMES}
     state = getattr(optimizer, "velocity", None) or getattr(optimizer, "m", None) or {}
     for k in PARAM_NAMES:
@@ -1229,8 +1241,10 @@ def _check_split(target, test_size, seed):
         raise TypeError(f"test_size must be a float in (0, 1), the fraction held out, got {_what(test_size)}")
     if not 0 < test_size < 1:
         raise ValueError(f"test_size must be a float in (0, 1), got {test_size}")
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
         raise TypeError(f"seed must be a non-negative integer, got {_what(seed)}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
     n, n_classes = len(target), len(np.unique(target))
     n_test = int(np.ceil(test_size * n))
     if min(n_test, n - n_test) < n_classes:

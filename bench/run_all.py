@@ -177,10 +177,14 @@ def report():
     ]
     for name, sec in suite["notebooks"].items():
         lines.append(f"| {name} | {sec:.1f} |")
-    if suite.get("test_command"):
-        tc = suite["test_command"]
-        lines += ["", f"`./run test` (installation already done): {tc['seconds']:.0f} s, exit code {tc['exit_code']}, "
-                      f"`{tc['summary']}`."]
+    commands = [("quick", "`./run quick`: unit tests and nbval"), ("test", "`./run test`: everything")]
+    if any(c in suite for c, _ in commands):
+        lines += ["", "| command (installation done) | wall time (s) | exit code | pytest's summary |", "|---|---|---|---|"]
+        lines += [f"| {what} | {suite[c]['seconds']:.0f} | {suite[c]['exit_code']} | `{suite[c]['summary']}` |"
+                  for c, what in commands if c in suite]
+        for c, what in commands:
+            if suite.get(c, {}).get("slowest"):
+                lines += ["", f"Slowest tests of {what.split(':')[0]}:", "", "```", *suite[c]["slowest"], "```"]
     (BENCH / "RESULTS.md").write_text("\n".join(lines) + "\n")
     print(f"wrote {BENCH / 'RESULTS.md'}")
 

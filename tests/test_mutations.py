@@ -72,7 +72,7 @@ def mutated_backward(line, replacement):
 # (name, line of rn.backward, its buggy replacement, reductions, the parameters it must break)
 BOTH = ("mean", "sum")
 MUTATIONS = [
-    ("no ReLU mask", "dh1 = da1 * (h1 > 0)", "dh1 = da1", BOTH, ["W1", "b1"]),
+    ("no ReLU mask", "dh1 = da1 * relu_grad(h1)", "dh1 = da1", BOTH, ["W1", "b1"]),
     ("db1 without the batch sum", "db1 = dh1.sum(axis=0)", "db1 = dh1", BOTH, ["b1"]),
     ("db2 without the batch sum", "db2 = dh2.sum(axis=0)", "db2 = dh2", BOTH, ["b2"]),
     ("db1 as a batch mean", "db1 = dh1.sum(axis=0)", "db1 = dh1.mean(axis=0)", BOTH, ["b1"]),
