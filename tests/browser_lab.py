@@ -1,7 +1,8 @@
 """Run a notebook in a real JupyterLab, in headless Chromium, the way a reader does.
 
 The core is :func:`run_in_lab`: it copies a notebook (outputs stripped) into a
-JupyterLab server's folder, opens it in Chromium, waits for the kernel, clicks
+JupyterLab server's folder, opens it in Chromium, waits for the kernel JupyterLab
+starts for it to be idle, clicks
 Run > Run All Cells, waits for the run to end and then looks at the page. It
 returns a :class:`Report` whose ``problems`` list says, in words, everything a
 reader would see go wrong: a cell that did not run, an error or a warning
@@ -52,7 +53,9 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 900}
 # Screenshots grow to the notebook's height, up to this many pixels.
 MAX_SCREENSHOT_HEIGHT = 15000
-DEFAULT_TIMEOUT = 300.0  # seconds for one notebook, from opening it to the end of the run
+DEFAULT_TIMEOUT = 300.0  # seconds for one notebook's run, from Run All Cells to the last cell's end
+OPEN_TIMEOUT = 60.0  # seconds for JupyterLab to show the notebook
+KERNEL_TIMEOUT = 90.0  # seconds, after that, for its kernel to be idle
 TIMEOUT_ENV = "RAWNN_BROWSER_TIMEOUT"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -398,7 +401,7 @@ class LabServer:
                     raise
         deadline = time.monotonic() + timeout
         while self.kernels() and time.monotonic() < deadline:
-            time.sleep(0.2)
+            time.sleep(0.05)
 
     # -- notebooks -----------------------------------------------------------
     def place(self, notebook_path: Path) -> str:
@@ -554,7 +557,8 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
     ``server`` and ``browser`` (a Playwright Chromium Browser) are started for
     this call when not given. The notebook file itself is never changed: a
     copy without outputs runs in the server's folder. The kernel is shut down
-    before returning.
+    before returning. ``timeout`` (default: RAWNN_BROWSER_TIMEOUT, else 300)
+    is the seconds allowed from Run All Cells to the end of the run.
     """
     notebook_path = Path(notebook_path)
     timeout = timeout_from_env() if timeout is None else timeout
@@ -583,8 +587,10 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
         page.on("console", lambda msg: msg.type == "error" and report.console_errors.append(msg.text))
         _drive(page, server, relpath, facts, report, timeout, t0)
         if screenshot_path is not None:
+            t = time.monotonic()
             report.screenshot = Path(screenshot_path)
             _screenshot(page, report.screenshot, report)
+            report.timings["screenshot"] = time.monotonic() - t
     finally:
         context.close()
         t = time.monotonic()
@@ -616,39 +622,33 @@ class _Abort(Exception):
 
 
 def _drive(page, server, relpath, facts, report, timeout, t0):
-    deadline = t0 + timeout
-
-    def left(cap=None):
-        s = max(0.5, deadline - time.monotonic())
-        return s if cap is None else min(s, cap)
-
     try:
         # 1. open the notebook and wait for the kernel to be idle
-        page.goto(server.lab_url(relpath), wait_until="domcontentloaded", timeout=left(60) * 1000)
-        wait = left(60)
+        page.goto(server.lab_url(relpath), wait_until="domcontentloaded", timeout=OPEN_TIMEOUT * 1000)
         try:
-            page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible", timeout=wait * 1000)
+            page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible",
+                                                                          timeout=OPEN_TIMEOUT * 1000)
         except Exception:
-            raise _Abort(f"the notebook did not open in JupyterLab within {wait:.0f} s")
+            raise _Abort(f"the notebook did not open in JupyterLab within {OPEN_TIMEOUT:.0f} s")
         t = time.monotonic()
         report.timings["open"] = t - t0
         idle = page.locator("#jp-main-statusbar").get_by_text(re.compile(r"\bIdle\b"))
         try:
-            idle.first.wait_for(state="visible", timeout=left(90) * 1000)
+            idle.first.wait_for(state="visible", timeout=KERNEL_TIMEOUT * 1000)
         except Exception:
             bar = page.locator("#jp-main-statusbar")
             status = bar.inner_text() if bar.count() else "(no status bar)"
             dialog = page.locator(".jp-Dialog").all_inner_texts()
             raise _Abort(f"the kernel did not become Idle; status bar: {status!r}"
                          + (f"; dialog: {dialog}" if dialog else ""))
-        # and the server agrees: this notebook's session has a kernel, idle
+        # and the server agrees: this notebook has one session, with an idle kernel
         while True:
-            kernel = next((s["kernel"] for s in server.sessions() if s.get("path") == relpath and s.get("kernel")),
-                          None)
+            mine = [s for s in server.sessions() if s.get("path") == relpath]
+            kernel = mine[0].get("kernel") if len(mine) == 1 else None
             if kernel and kernel.get("execution_state") == "idle":
                 break
-            if time.monotonic() > t + 90 or time.monotonic() > deadline:
-                raise _Abort(f"the server shows no idle kernel for {relpath}: {server.sessions()}")
+            if time.monotonic() > t + KERNEL_TIMEOUT:
+                raise _Abort(f"the server shows not one idle kernel for {relpath}: {server.sessions()}")
             time.sleep(0.1)
         report.timings["kernel"] = time.monotonic() - t
 
@@ -674,6 +674,7 @@ def _drive(page, server, relpath, facts, report, timeout, t0):
         item = page.locator('.lm-Menu li.lm-Menu-item[data-command="runmenu:run-all"]')
         item.wait_for(state="visible", timeout=10000)
         item.click()
+        deadline = time.monotonic() + timeout
 
         # 4. wait until every code cell has its number, or the run stopped at an error
         numbered = re.compile(r"^\[\d+\]:$")
@@ -697,7 +698,7 @@ def _drive(page, server, relpath, facts, report, timeout, t0):
                     f"the run did not finish within {timeout:.0f} s (set {TIMEOUT_ENV} for more); "
                     f"code cells still queued or running: {', '.join(running)}")
                 break
-            time.sleep(0.25)
+            time.sleep(0.1)
         report.timings["run"] = time.monotonic() - t
 
         # 5. images decoded, MathJax done
@@ -727,17 +728,22 @@ _JS_SETTLE = r"""
 
 
 def _wait_for_images_and_math(page, facts, until):
-    """Wait until images have loaded and MathJax typesetting has stopped changing."""
-    last, stable = None, 0
+    """Wait until images have loaded and MathJax typesetting has stopped changing.
+
+    Stopped means: unchanged for 0.3 s once every markdown cell with a formula
+    has typeset math, else (that cell will be reported) unchanged for 2 s.
+    """
+    last, since = None, time.monotonic()
     while time.monotonic() < until:
         s = page.evaluate(_JS_SETTLE)
         enough = all(i < len(s["perCell"]) and s["perCell"][i] >= 1 for i in facts.markdown_formulas)
         key = (s["pending"], tuple(s["perCell"]), s["unrendered"])
-        stable = stable + 1 if key == last else 0
-        last = key
-        if s["pending"] == 0 and s["unrendered"] == 0 and ((enough and stable >= 2) or stable >= 8):
+        now = time.monotonic()
+        if key != last:
+            last, since = key, now
+        if s["pending"] == 0 and s["unrendered"] == 0 and now - since >= (0.3 if enough else 2.0):
             return
-        time.sleep(0.25)
+        time.sleep(0.1)
 
 
 def _check(seen, facts, report):
@@ -821,7 +827,8 @@ def _screenshot(page, path: Path, report: Report):
         page.set_viewport_size({"width": VIEWPORT["width"], "height": want})
         page.evaluate(r"""() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
                                        .forEach(e => { e.scrollTop = 0; })""")
-        page.wait_for_timeout(400)
+        # The new size is laid out at the next animation frame; wait for the one after it.
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         page.screenshot(path=str(path), full_page=True)
     except Exception as exc:
         report.problems.append(f"could not take the screenshot {path}: {exc}")

@@ -8,12 +8,15 @@ JavaScript error in the page. A screenshot of each run is kept in
 test-output/browser/ (not committed).
 
 The tests of the checker itself build small notebooks in a temporary folder:
-one good one that must pass, and bad ones whose fault must be reported.
+a good one that must pass, one that does not finish in time, and one with a
+fault of each kind (an exception, a warning, LaTeX errors, an image that does
+not decode), run once, in which every fault must be reported at its own cell.
 
 Needs Debian's Chromium: `apt-get install chromium`. Without it these tests
 skip, or fail when RAWNN_REQUIRE_BROWSER=1. All tests here share one JupyterLab
 server and one browser, so under xdist use `--dist loadfile`.
-RAWNN_BROWSER_TIMEOUT sets the seconds allowed per notebook (default 300).
+RAWNN_BROWSER_TIMEOUT sets the seconds allowed for each notebook's run, from
+Run All Cells to its end (default 300).
 """
 
 from __future__ import annotations
@@ -178,84 +181,109 @@ def test_checker_passes_a_good_notebook(lab, made):
     assert lab.server.kernels() == [], "the kernel is shut down after the run"
 
 
-def test_checker_reports_an_exception(lab, made):
-    # Run All sends every cell to the kernel at once; after an error the kernel
-    # skips the requests already waiting, but one that arrives later still runs.
-    # The second before the error makes sure the third cell's request is waiting.
-    path = make_notebook(made, "91_raises.ipynb", [
-        new_code_cell("x = 1"),
-        new_code_cell("import time\ntime.sleep(1)\nraise ValueError('boom')"),
-        new_code_cell("print('never reached')"),
-    ])
-    report = lab.run(path, selftest_shot(path))
-    problems = "\n".join(report.problems)
-    assert any("code cell #2" in p and "shows an error" in p and "ValueError: boom" in p
-               for p in report.problems), problems
-    assert any("did not run" in p and "#3" in p for p in report.problems), problems
-    assert len(report.problems) == 2, problems
-    assert report.prompts == ["[1]:", "[2]:", "[ ]:"]
-    assert lab.server.kernels() == []
-
-
 def test_checker_reports_a_run_that_does_not_finish(lab, made):
     path = make_notebook(made, "95_too_slow.ipynb", [
         new_code_cell("import time\ntime.sleep(600)"),
         new_code_cell("print('after the sleep')"),
     ])
-    report = lab.run(path, selftest_shot(path), timeout=20)
-    problems = "\n".join(report.problems)
-    assert any("did not finish within 20 s" in p and "#1, #2" in p for p in report.problems), problems
+    report = lab.run(path, selftest_shot(path), timeout=2)  # seconds from Run All Cells
+    problems = report.describe()
+    assert any("did not finish within 2 s" in p and "#1, #2" in p for p in report.problems), problems
     assert any("2 of 2 code cells did not run" in p for p in report.problems), problems
     assert lab.server.kernels() == [], "the busy kernel is shut down too"
 
 
-def test_checker_reports_a_warning(lab, made):
-    path = make_notebook(made, "92_warns.ipynb", [
-        new_code_cell("import warnings\nwarnings.warn('careful')"),
-        new_code_cell("print('still runs')"),
-    ])
+# One notebook with a fault of each kind, run once: the checker reports every
+# fault it sees, each at its own cell, and the tests below each look for one.
+#
+# Run All sends every cell to the kernel at once; after an error the kernel
+# skips the requests already waiting, but one that arrives later still runs.
+# The second before the error makes sure the last cell's request is waiting.
+#
+# What each broken formula becomes in JupyterLab 4.6 (MathJax 3):
+#   $\left( x$       -> an mjx-merror element ("Extra \left or missing \right")
+#   $x^^2$           -> an mjx-merror element ("Missing open brace for superscript")
+#   $\undefinedmacro x$ -> no error element: the macro's name typeset in red
+#   $\frac{1}{$      -> not taken as math at all (unbalanced braces): left as raw text
+BAD_CELLS = [
+    new_markdown_cell("Good: $x^2$."),                                  # markdown #1
+    new_code_cell("import warnings\nwarnings.warn('careful')"),         # code #1: a warning
+    new_markdown_cell("Unclosed: $\\left( x$."),                        # markdown #2
+    new_code_cell("from IPython.display import display\n"               # code #2: runs after the warning;
+                  "display({'image/png': 'bm90IGEgcG5n', 'text/plain': 'broken'}, raw=True)"),  # not a PNG
+    new_markdown_cell("Double superscript: $x^^2$."),                   # markdown #3
+    new_markdown_cell("Undefined: $\\undefinedmacro x$."),              # markdown #4
+    new_markdown_cell("Unbalanced: $\\frac{1}{$ end."),                 # markdown #5
+    new_code_cell("import time\ntime.sleep(1)\nraise ValueError('boom')"),  # code #3: an exception
+    new_code_cell("print('never reached')"),                            # code #4: not run
+]
+
+# Each fault's report, told apart by its own message.
+BAD_NOTEBOOK_FAULTS = {
+    "warning": lambda p: (p.startswith("code cell #1 [1]: ") and "stderr output" in p
+                          and "UserWarning: careful" in p),
+    "broken image": lambda p: p.startswith("code cell #2:") and "not a decoded picture" in p,
+    "exception": lambda p: (p.startswith("code cell #3 [3]: ") and "shows an error" in p
+                            and "ValueError: boom" in p),
+    "not run after the exception": lambda p: (p.startswith("1 of 4 code cells did not run")
+                                              and "#4 (prompt '[ ]:')" in p),
+    "\\left without \\right": lambda p: (p.startswith("markdown cell #2 ") and "MathJax marks a formula as an error" in p
+                                         and "Extra" in p and "missing" in p),
+    "double superscript": lambda p: (p.startswith("markdown cell #3 ") and "MathJax marks a formula as an error" in p
+                                     and "superscript" in p),
+    "undefined macro": lambda p: (p.startswith("markdown cell #4 ") and "undefined LaTeX macro" in p
+                                  and "\\undefinedmacro" in p),
+    "unbalanced braces, left as raw text": lambda p: p.startswith("markdown cell #5 ") and "left as raw text" in p,
+    "unbalanced braces, nothing typeset": lambda p: (p.startswith("markdown cell #5 ")
+                                                     and "MathJax typeset none of its formulas" in p),
+}
+
+
+@pytest.fixture(scope="module")
+def bad_run(lab, made):
+    """The report of the bad notebook's run, and the kernels left after it."""
+    path = make_notebook(made, "91_bad.ipynb", BAD_CELLS)
     report = lab.run(path, selftest_shot(path))
-    assert len(report.problems) == 1, report.describe()
-    assert "code cell #1" in report.problems[0]
-    assert "stderr output" in report.problems[0] and "UserWarning: careful" in report.problems[0]
+    return report, lab.server.kernels()
 
 
-def test_checker_reports_latex_errors(lab, made):
-    # What each broken formula becomes in JupyterLab 4.6 (MathJax 3):
-    #   $\left( x$       -> an mjx-merror element ("Extra \left or missing \right")
-    #   $x^^2$           -> an mjx-merror element ("Missing open brace for superscript")
-    #   $\undefinedmacro x$ -> no error element: the macro's name typeset in red
-    #   $\frac{1}{$      -> not taken as math at all (unbalanced braces): left as raw text
-    path = make_notebook(made, "93_bad_latex.ipynb", [
-        new_markdown_cell("Good: $x^2$."),
-        new_markdown_cell("Unclosed: $\\left( x$."),
-        new_markdown_cell("Double superscript: $x^^2$."),
-        new_markdown_cell("Undefined: $\\undefinedmacro x$."),
-        new_markdown_cell("Unbalanced: $\\frac{1}{$ end."),
-        new_code_cell("1 + 1"),
-    ])
-    report = lab.run(path, selftest_shot(path))
-    problems = "\n".join(report.problems)
-
-    def about(cell):
-        return [p for p in report.problems if p.startswith(f"markdown cell #{cell} ")]
-
-    assert about(1) == [], problems
-    assert any("MathJax marks a formula as an error" in p and "Extra" in p and "missing" in p for p in about(2)), problems
-    assert any("MathJax marks a formula as an error" in p and "superscript" in p for p in about(3)), problems
-    assert any("undefined LaTeX macro" in p and "\\undefinedmacro" in p for p in about(4)), problems
-    assert any("left as raw text" in p for p in about(5)), problems
-    assert not [p for p in report.problems if not p.startswith("markdown cell #")], problems
+def reported(bad_run, fault: str):
+    """Fail unless exactly one of the bad run's problems is about `fault`."""
+    report, _ = bad_run
+    found = [p for p in report.problems if BAD_NOTEBOOK_FAULTS[fault](p)]
+    assert len(found) == 1, f"{fault}: want one problem about it, found {len(found)}\n{report.describe()}"
 
 
-def test_checker_reports_an_image_that_does_not_decode(lab, made):
-    path = make_notebook(made, "94_broken_image.ipynb", [
-        new_code_cell("from IPython.display import display\n"
-                      "display({'image/png': 'bm90IGEgcG5n', 'text/plain': 'broken'}, raw=True)"),
-    ])
-    report = lab.run(path, selftest_shot(path))
-    assert len(report.problems) == 1, report.describe()
-    assert "not a decoded picture" in report.problems[0]
+def test_checker_reports_an_exception(bad_run):
+    reported(bad_run, "exception")
+    reported(bad_run, "not run after the exception")
+    report, kernels = bad_run
+    assert report.prompts == ["[1]:", "[2]:", "[3]:", "[ ]:"], report.describe()
+    assert kernels == [], "the kernel is shut down after the run"
+
+
+def test_checker_reports_a_warning(bad_run):
+    reported(bad_run, "warning")
+    assert bad_run[0].prompts[1] == "[2]:", "the run goes on after a warning"
+
+
+def test_checker_reports_latex_errors(bad_run):
+    for fault in ("\\left without \\right", "double superscript", "undefined macro",
+                  "unbalanced braces, left as raw text", "unbalanced braces, nothing typeset"):
+        reported(bad_run, fault)
+    report, _ = bad_run
+    assert not [p for p in report.problems if p.startswith("markdown cell #1 ")], report.describe()
+
+
+def test_checker_reports_an_image_that_does_not_decode(bad_run):
+    reported(bad_run, "broken image")
+
+
+def test_checker_reports_nothing_but_the_faults(bad_run):
+    report, _ = bad_run
+    others = [p for p in report.problems if not any(is_it(p) for is_it in BAD_NOTEBOOK_FAULTS.values())]
+    assert others == [], report.describe()
+    assert len(report.problems) == len(BAD_NOTEBOOK_FAULTS), report.describe()
 
 
 # --------------------------------------------------------------------------
