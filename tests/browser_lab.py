@@ -38,6 +38,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import run as launcher  # noqa: E402  the project's run.py: `./run lab` starts JupyterLab with it too
+
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = "apt-get update && apt-get install -y chromium"
 CHROMIUM_ARGS = [
@@ -248,22 +251,18 @@ class LabServer:
 
     def _start_once(self, env):
         self.port = _free_port()
-        cmd = [
-            # `-m jupyterlab`, not the `jupyter` launcher: the launcher execs
-            # jupyter-lab, whose #! line names .venv/bin/python3, and the
-            # kernel ("python" in the kernelspec) would run as that.
-            sys.executable, "-m", "jupyterlab",
-            "--no-browser", "--allow-root",
+        # The launcher of `./run lab`, with this server's folder as root and no notebook to open;
+        # only what a test needs (its own port and token, no browser, no news) comes on top.
+        cmd = launcher.lab_command(sys.executable, root_dir=self.root, notebook=None, extra=[
+            "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}",
-            "--ServerApp.open_browser=False",
             "--LabApp.news_url=",
             "--ServerApp.log_level=INFO",
             *self.extra_args,
-        ]
+        ])
         log = open(self.log_path, "ab")
         log.write(f"\n$ {' '.join(cmd)}\n".encode())
         log.flush()
@@ -404,7 +403,7 @@ class LabServer:
             time.sleep(0.05)
 
     # -- notebooks -----------------------------------------------------------
-    def place(self, notebook_path: Path) -> str:
+    def place(self, notebook_path: Path, siblings=()) -> str:
         """Copy a notebook, outputs stripped, to <run>/notebooks/<name> in the server's folder.
 
         <run>/figures, <run>/bench and <run>/README.md link to those beside the
@@ -421,8 +420,8 @@ class LabServer:
             target = notebook_path.parent.parent / name
             if target.exists():
                 (run / name).symlink_to(target, target_is_directory=target.is_dir())
-        nb = nbformat.read(notebook_path, as_version=4)
-        nbformat.write(stripped_copy(nb), run / "notebooks" / notebook_path.name)
+        for path in {notebook_path, *map(Path, siblings)}:     # siblings: for the links between them
+            nbformat.write(stripped_copy(nbformat.read(path, as_version=4)), run / "notebooks" / path.name)
         return f"{run.name}/notebooks/{notebook_path.name}"
 
     def lab_url(self, relpath: str) -> str:

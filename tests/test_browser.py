@@ -22,6 +22,7 @@ Run All Cells to its end (default 300).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -121,6 +122,53 @@ def test_notebook_in_jupyterlab(lab, notebook, record_property):
     report = lab.run(notebook, SCREENSHOTS / f"{notebook.stem}.png")
     record_property("seconds", round(report.seconds, 1))
     assert report.problems == [], report.describe()
+
+
+def test_navigation_links_open_the_previous_and_next_notebooks_and_the_readme_rendered(lab):
+    """Notebook 03's Contents link opens the README as a rendered page at the table of notebooks;
+    its previous and next links open notebooks 02 and 04, inside JupyterLab."""
+    need_browser()
+    server = lab.ensure_server()
+    relpath = server.place(NOTEBOOKS[2], siblings=NOTEBOOKS)
+    context = lab.browser().new_context(viewport=browser_lab.VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(server.lab_url(relpath), wait_until="domcontentloaded")
+        page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible", timeout=60_000)
+        current = page.locator(".jp-MainAreaWidget:not(.lm-mod-hidden)")
+
+        def follow(link_text, expect_tab):
+            nav = current.locator(".jp-MarkdownCell").first
+            nav.get_by_role("link", name=link_text).click()
+            tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+            tab.filter(has_text=expect_tab).wait_for(state="visible", timeout=30_000)
+
+        follow("Contents", "README.md")
+        rendered = current.locator(".jp-RenderedMarkdown")
+        rendered.first.wait_for(state="visible", timeout=30_000)
+        assert current.locator(".jp-MarkdownViewer").count() == 1, "the README opened, but not as Markdown Preview"
+        table = rendered.locator("h2", has_text="The notebooks")
+        table.wait_for(state="visible", timeout=10_000)
+        page.wait_for_function("h => { const r = h.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
+                               arg=table.element_handle(), timeout=10_000)
+
+        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=NOTEBOOKS[2].name).click()
+        follow(re.compile(r"^02 "), NOTEBOOKS[1].name)
+        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "02 did not open as a notebook"
+        follow(re.compile(r"^03 "), NOTEBOOKS[2].name)
+        follow(re.compile(r"^04 "), NOTEBOOKS[3].name)
+        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "04 did not open as a notebook"
+
+        # Opened by its path, as from the file browser, the README shows rendered too: Markdown Preview
+        # is the default viewer (the settings ./run installs into the venv).
+        page.goto(server.lab_url(relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md")))
+        page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-MainAreaWidget:not(.lm-mod-hidden) .jp-FileEditor"
+                     ).first.wait_for(state="visible", timeout=60_000)
+        assert page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden)").count() == 1, \
+            "README.md opened by its path is not a Markdown Preview"
+    finally:
+        context.close()
+        server.shutdown_sessions()
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,127 @@
+"""rawnn's commands, the same on Linux, macOS and Windows.
+
+Each command first makes (or refreshes) the project's own virtual environment
+in .venv, so nothing is installed outside it.
+
+    python run.py lab        set up, then open the series in JupyterLab at notebook 01
+    python run.py test       set up, then run every test (unit tests, nbval, browser, grader)
+    python run.py quick      the maintainer's quick loop: unit tests and nbval, no browser, no grader
+    python run.py execute    re-execute notebooks in place after a change to the helpers
+                             (all of them, or the ones named: python run.py execute notebooks/03_*.ipynb)
+    python run.py nav        regenerate the navigation cells of every notebook
+    python run.py student    build the student edition (solutions removed) in build/student/
+    python run.py grade F... grade submitted notebooks (see scripts/grade.py; runs their code!)
+    python run.py bench      run the benchmarks and write bench/RESULTS.md (not part of the tests)
+    python run.py oldest     run every test in .venv-oldest, with the oldest supported versions
+    python run.py setup      only set up the environment
+
+On Linux and macOS `./run lab` is the same as `python3 run.py lab`; on Windows
+type `py run.py lab`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+FIRST_NOTEBOOK = "notebooks/01_network.ipynb"
+# JupyterLab opens .md files in its text editor unless told otherwise: the README,
+# which every notebook's Contents link opens, should show rendered.
+LAB_OVERRIDES = {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Markdown Preview"}}}
+
+
+def venv_python(venv: Path, os_name: str = os.name) -> Path:
+    """The venv's interpreter: ``Scripts\\python.exe`` on Windows, ``bin/python`` elsewhere."""
+    return venv / ("Scripts/python.exe" if os_name == "nt" else "bin/python")
+
+
+def running_as_root() -> bool:
+    """True for the root user on Linux and macOS (a container, a cloud VM); never on Windows."""
+    return getattr(os, "geteuid", lambda: 1)() == 0
+
+
+def lab_command(python, root_dir=ROOT, notebook: str | None = FIRST_NOTEBOOK, as_root=None,
+                extra=()) -> list[str]:
+    """The command line that serves ``root_dir`` in JupyterLab, opening ``notebook`` (relative to it).
+
+    ``./run lab`` and the browser test both start JupyterLab with this function.
+    """
+    as_root = running_as_root() if as_root is None else as_root
+    # `-m jupyterlab`, not the `jupyter` launcher: the kernel then runs on this very interpreter.
+    cmd = [str(python), "-m", "jupyterlab", f"--ServerApp.root_dir={root_dir}"]
+    if as_root:
+        cmd.append("--allow-root")
+    if notebook:
+        cmd.append(str(Path(root_dir) / notebook))
+    return cmd + list(extra)
+
+
+def setup(venv=None, requirements=None) -> Path:
+    """Make the venv if needed, install what changed since the last time; return its python."""
+    venv = Path(venv or os.environ.get("RAWNN_VENV") or ROOT / ".venv")
+    requirements = ROOT / (requirements or os.environ.get("RAWNN_REQUIREMENTS") or "requirements.txt")
+    if sys.version_info < (3, 10):
+        sys.exit(f"error: rawnn needs Python >= 3.10, this is {sys.version.split()[0]} ({sys.executable})")
+    python = venv_python(venv)
+    if not python.exists():
+        print(f"==> creating the virtual environment {venv}", flush=True)
+        if subprocess.run([sys.executable, "-m", "venv", str(venv)]).returncode != 0:
+            sys.exit("error: 'python -m venv' failed; on Debian or Ubuntu: sudo apt-get install python3-venv")
+    stamp = venv / ".rawnn-installed"
+    want = hashlib.sha256(requirements.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+                          + json.dumps(LAB_OVERRIDES).encode()).hexdigest()
+    if not stamp.exists() or stamp.read_text().strip() != want:
+        print(f"==> installing the dependencies into {venv}", flush=True)
+        pip = [str(python), "-m", "pip", "install", "--quiet"]
+        for args in (["--upgrade", "pip"], ["-r", str(requirements)], ["--no-deps", "-e", str(ROOT)]):
+            subprocess.run(pip + args, check=True)
+        settings = venv / "share" / "jupyter" / "lab" / "settings"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
+        stamp.write_text(want + "\n")
+    os.environ["PATH"] = str(python.parent) + os.pathsep + os.environ.get("PATH", "")
+    return python
+
+
+def main(argv=None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command, rest = (args[0], args[1:]) if args else ("help", [])
+    os.chdir(ROOT)
+    if command == "oldest":          # Python 3.10 and tests/requirements-oldest.txt, in .venv-oldest
+        env = dict(os.environ, RAWNN_VENV=str(ROOT / ".venv-oldest"),
+                   RAWNN_REQUIREMENTS="tests/requirements-oldest.txt")
+        return subprocess.run([os.environ.get("PYTHON_OLDEST", "python3.10"), __file__, "test", *rest],
+                              env=env).returncode
+    scripts = {"execute": "scripts/execute_notebooks.py", "nav": "scripts/make_nav.py",
+               "student": "scripts/student_edition.py", "grade": "scripts/grade.py", "bench": "bench/run_all.py"}
+    if command not in {"setup", "lab", "test", "quick", *scripts}:
+        print(__doc__.split("\n\n", 2)[2].rstrip())
+        return 0 if command in ("help", "-h", "--help") else 2
+    python = setup()
+    workers = ["-n", os.environ.get("RAWNN_TEST_WORKERS", "2"), "--dist", "loadfile"]
+    if command == "setup":
+        return 0
+    if command == "lab":
+        if running_as_root():
+            print("==> running as root (a container or a VM?): starting JupyterLab with --allow-root", flush=True)
+        return subprocess.run(lab_command(python, extra=rest)).returncode
+    if command == "test":
+        return subprocess.run([str(python), "-m", "pytest", *workers, *rest]).returncode
+    if command == "quick":
+        return subprocess.run([str(python), "-m", "pytest", *workers, "--ignore", "tests/test_browser.py",
+                               "--ignore", "tests/test_teaching.py", *rest]).returncode
+    if command == "execute":
+        subprocess.run([str(python), scripts["nav"]], check=True)
+    return subprocess.run([str(python), scripts[command], *rest]).returncode
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:        # Ctrl+C stops the command, not with a traceback
+        sys.exit(130)

@@ -1,0 +1,61 @@
+"""The entry point `run.py` (and `./run`, its wrapper), with the operating system faked where it matters.
+
+The commands must work for a student on Windows, macOS or Linux, and as root in
+a container; only Linux runs here, so the platform logic is tested by faking
+what differs: the venv's layout and the user id.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import run  # noqa: E402
+
+
+@pytest.mark.parametrize("os_name, expected", [("nt", "Scripts/python.exe"), ("posix", "bin/python")])
+def test_the_venv_python_is_where_each_platform_puts_it(os_name, expected):
+    assert run.venv_python(Path("venv"), os_name) == Path("venv") / expected
+
+
+@pytest.mark.parametrize("uid, root", [(0, True), (1000, False)])
+def test_root_is_told_by_the_user_id(monkeypatch, uid, root):
+    monkeypatch.setattr(os, "geteuid", lambda: uid, raising=False)
+    assert run.running_as_root() is root
+
+
+def test_windows_has_no_root(monkeypatch):
+    monkeypatch.delattr(os, "geteuid", raising=False)
+    assert run.running_as_root() is False
+
+
+@pytest.mark.parametrize("as_root", [True, False])
+def test_lab_serves_the_top_folder_and_opens_notebook_01_adding_allow_root_only_for_root(as_root):
+    cmd = run.lab_command("python", as_root=as_root)
+    assert cmd[:3] == ["python", "-m", "jupyterlab"]
+    assert f"--ServerApp.root_dir={run.ROOT}" in cmd
+    assert cmd[-1] == str(run.ROOT / "notebooks" / "01_network.ipynb") and Path(cmd[-1]).exists()
+    assert ("--allow-root" in cmd) is as_root
+
+
+def test_lab_settings_make_markdown_files_open_rendered():
+    viewers = run.LAB_OVERRIDES["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers == {"markdown": "Markdown Preview"}
+    installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert installed.exists(), "run.py setup installs the settings into the venv"
+
+
+def test_the_shell_wrapper_and_run_py_list_the_same_commands():
+    wrapper = subprocess.run(["sh", str(ROOT / "run"), "help"], capture_output=True, text=True)
+    direct = subprocess.run([sys.executable, str(ROOT / "run.py"), "help"], capture_output=True, text=True)
+    assert wrapper.returncode == direct.returncode == 0
+    assert wrapper.stdout == direct.stdout and "python run.py lab" in direct.stdout
+
+
+def test_an_unknown_command_lists_the_commands_and_fails(capsys):
+    assert run.main(["lap"]) == 2
+    assert "python run.py test" in capsys.readouterr().out
