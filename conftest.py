@@ -1,22 +1,26 @@
 """Shared test setup: the environment every kernel of the test run inherits.
 
-- ``RAWNN_FIGURES_DIR`` points ``rn.save_figure`` at a temporary folder, so a
-  test run never rewrites the stored ``figures/``.
+- No ``RAWNN_FIGURES_DIR``: ``rn.save_figure`` writes where it does in a
+  learner's run, a temporary folder, never the stored ``figures/``.
 - One BLAS thread, while ``./run execute`` stores the outputs with the
   machine's default: nbval then proves no output depends on the thread count.
-- ``tests/no_network`` on ``PYTHONPATH``: its ``sitecustomize`` refuses every
-  non-loopback connection in every Python process started from here, kernels
-  included, so nbval proves every data set is local. Each guarded process
-  leaves a file in ``RAWNN_GUARD_MARKERS``.
+- ``tests/guard`` on ``PYTHONPATH``: its ``sitecustomize`` refuses every
+  non-loopback connection, and every write into the checkout
+  (``RAWNN_READONLY_ROOT``), in every Python process started from here,
+  kernels included: so nbval proves that every data set is local and that a
+  notebook's Run All works on a read-only install and changes no file of the
+  project. Each guarded process leaves a file in ``RAWNN_GUARD_MARKERS``.
 """
 
 import os
 import tempfile
 from pathlib import Path
 
-GUARD = Path(__file__).resolve().parent / "tests" / "no_network"
+ROOT = Path(__file__).resolve().parent
+GUARD = ROOT / "tests" / "guard"
 
-os.environ.setdefault("RAWNN_FIGURES_DIR", tempfile.mkdtemp(prefix="rawnn-figures-"))
+os.environ.pop("RAWNN_FIGURES_DIR", None)
+os.environ["RAWNN_READONLY_ROOT"] = str(ROOT)
 os.environ.setdefault("RAWNN_GUARD_MARKERS", tempfile.mkdtemp(prefix="rawnn-guarded-"))
 for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[var] = "1"

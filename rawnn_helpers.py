@@ -32,6 +32,7 @@ line: ``train`` checks its inputs once, then calls them unchecked.
 from __future__ import annotations
 
 import os
+import tempfile
 from numbers import Integral, Real
 from pathlib import Path
 
@@ -54,8 +55,8 @@ __all__ = [
 #: The keys of a parameter dict, in the order of the forward pass.
 PARAM_NAMES = ("W1", "b1", "W2", "b2")
 
-#: Where :func:`save_figure` writes: ``figures/`` at the project's top, unless
-#: the environment variable ``RAWNN_FIGURES_DIR`` says otherwise (the tests set it).
+#: The stored figures that the notebooks' captions show: ``figures/`` at the project's top.
+#: Only ``./run execute`` writes them (see :func:`save_figure`).
 FIGURES_DIR = Path(__file__).resolve().parent / "figures"
 
 
@@ -851,11 +852,15 @@ def _split(data, test_size, seed):
 # ===========================================================================
 
 def save_figure(fig, name):
-    """Save a matplotlib figure as ``figures/<name>.png`` and return the path.
+    """Save a matplotlib figure as ``<name>.png`` and return the path.
 
-    The PNG carries no software-version metadata, so the same libraries write
-    the same bytes. ``RAWNN_FIGURES_DIR``, if set, replaces :data:`FIGURES_DIR`.
-    Used by every notebook, first in ``01_network.ipynb``.
+    Into the folder that the environment variable ``RAWNN_FIGURES_DIR`` names:
+    ``./run execute`` names :data:`FIGURES_DIR`, the tests a temporary folder.
+    Without it (a learner's own run) into ``rawnn-figures`` in the system's
+    temporary folder, so running a notebook never writes into the project,
+    which may be read-only. The PNG carries no software-version metadata, so
+    the same libraries write the same bytes. Used by every notebook, first in
+    ``01_network.ipynb``.
 
     Parameters
     ----------
@@ -868,7 +873,7 @@ def save_figure(fig, name):
     path : pathlib.Path
     """
     _check_figure(fig, name)
-    folder = Path(os.environ.get("RAWNN_FIGURES_DIR") or FIGURES_DIR)
+    folder = Path(os.environ.get("RAWNN_FIGURES_DIR") or Path(tempfile.gettempdir()) / "rawnn-figures")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     fig.savefig(path, dpi=100, bbox_inches="tight", metadata={"Software": None})

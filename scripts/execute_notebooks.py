@@ -1,7 +1,8 @@
 """Re-execute notebooks top to bottom in a fresh kernel and store their outputs.
 
 This is the only way stored outputs change: never edit them by hand. Use it
-after changing rawnn_helpers.py or a notebook, then run the tests.
+after changing rawnn_helpers.py or a notebook, then run the tests. It is also
+the only run that writes the stored figures under figures/.
 
     ./run execute                       # every notebook
     ./run execute notebooks/03_*.ipynb  # only these
@@ -10,6 +11,7 @@ after changing rawnn_helpers.py or a notebook, then run the tests.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -61,6 +63,8 @@ def execute(path, timeout):
 
 
 def main(argv=None):
+    # The kernels inherit it: rn.save_figure refreshes the stored figures only in this command.
+    os.environ["RAWNN_FIGURES_DIR"] = str(Path(__file__).resolve().parent.parent / "figures")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")

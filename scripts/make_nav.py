@@ -19,7 +19,7 @@ import nbformat
 
 from notebook_list import ROOT, is_nav, notebook_paths, title
 
-CONTENTS = "../README.md#the-notebooks"
+CONTENTS = "../README.md#The-notebooks"  # JupyterLab's heading anchors keep the case
 
 
 def nav_text(prev, nxt):

@@ -13,6 +13,7 @@ are in ``test_bad_input.py``.
 """
 
 import math
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -1102,16 +1103,18 @@ def make_figure():
     return fig, plt
 
 
-def test_save_figure_writes_a_png_into_figures_dir(tmp_path, monkeypatch):
+def test_save_figure_writes_into_the_temporary_folder_not_the_project_without_the_variable(tmp_path, monkeypatch):
+    """A learner's run (no RAWNN_FIGURES_DIR) writes nothing into the project, which may be read-only."""
     monkeypatch.delenv("RAWNN_FIGURES_DIR", raising=False)
-    monkeypatch.setattr(rh, "FIGURES_DIR", tmp_path / "figures")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     fig, plt = make_figure()
     try:
         path = rh.save_figure(fig, "demo")
     finally:
         plt.close(fig)
-    assert path == tmp_path / "figures" / "demo.png"
+    assert path == tmp_path / "rawnn-figures" / "demo.png"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (rh.FIGURES_DIR / "demo.png").exists()
 
 
 def test_save_figure_prefers_the_rawnn_figures_dir_environment_variable(tmp_path, monkeypatch):

@@ -63,7 +63,7 @@ def check_links(text, base):
         if not path.exists():
             problems.append(f"{target}: {path} does not exist")
         elif url.fragment and path.suffix == ".md":
-            if url.fragment not in anchors_of(path.read_text(encoding="utf-8")):
+            if url.fragment.lower() not in anchors_of(path.read_text(encoding="utf-8")):
                 problems.append(f"{target}: no heading with anchor #{url.fragment}")
     return problems
 
