@@ -9,6 +9,7 @@ in .venv, so nothing is installed outside it.
     python run.py execute    re-execute notebooks in place after a change to the helpers
                              (all of them, or the ones named: python run.py execute notebooks/03_*.ipynb)
     python run.py nav        regenerate the navigation cells of every notebook
+    python run.py site       build the series as a web site in build/site/ (open build/site/index.html)
     python run.py student    build the student edition (solutions removed) in build/student/
     python run.py grade F... grade submitted notebooks (see scripts/grade.py; runs their code!)
     python run.py bench      run the benchmarks and write bench/RESULTS.md (not part of the tests)
@@ -61,10 +62,13 @@ def lab_command(python, root_dir=ROOT, notebook: str | None = FIRST_NOTEBOOK, as
     return cmd + list(extra)
 
 
-def setup(venv=None, requirements=None) -> Path:
-    """Make the venv if needed, install what changed since the last time; return its python."""
+def setup(*extra, venv=None) -> Path:
+    """Make the venv if needed, install what changed since the last time; return its python.
+
+    ``requirements.txt`` (or ``RAWNN_REQUIREMENTS``) always, then the ``extra`` files such as
+    the site's tools; each file is installed again only when it, or ``pyproject.toml``, changed.
+    """
     venv = Path(venv or os.environ.get("RAWNN_VENV") or ROOT / ".venv")
-    requirements = ROOT / (requirements or os.environ.get("RAWNN_REQUIREMENTS") or "requirements.txt")
     if sys.version_info < (3, 10):
         sys.exit(f"error: rawnn needs Python >= 3.10, this is {sys.version.split()[0]} ({sys.executable})")
     python = venv_python(venv)
@@ -72,14 +76,18 @@ def setup(venv=None, requirements=None) -> Path:
         print(f"==> creating the virtual environment {venv}", flush=True)
         if subprocess.run([sys.executable, "-m", "venv", str(venv)]).returncode != 0:
             sys.exit("error: 'python -m venv' failed; on Debian or Ubuntu: sudo apt-get install python3-venv")
-    stamp = venv / ".rawnn-installed"
-    want = hashlib.sha256(requirements.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
-                          + json.dumps(LAB_OVERRIDES).encode()).hexdigest()
-    if not stamp.exists() or stamp.read_text().strip() != want:
-        print(f"==> installing the dependencies into {venv}", flush=True)
-        pip = [str(python), "-m", "pip", "install", "--quiet"]
-        for args in (["--upgrade", "pip"], ["-r", str(requirements)], ["--no-deps", "-e", str(ROOT)]):
-            subprocess.run(pip + args, check=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet"]
+    for name in (os.environ.get("RAWNN_REQUIREMENTS") or "requirements.txt", *extra):
+        requirements = ROOT / name
+        stamp = venv / f".rawnn-installed-{requirements.stem}"
+        want = hashlib.sha256(requirements.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+                              + json.dumps(LAB_OVERRIDES).encode()).hexdigest()
+        if stamp.exists() and stamp.read_text().strip() == want:
+            continue
+        print(f"==> installing {name} into {venv}", flush=True)
+        subprocess.run(pip + ["--upgrade", "pip"], check=True)
+        subprocess.run(pip + ["-r", str(requirements)], check=True)
+        subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
         settings = venv / "share" / "jupyter" / "lab" / "settings"
         settings.mkdir(parents=True, exist_ok=True)
         (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
@@ -97,12 +105,13 @@ def main(argv=None) -> int:
                    RAWNN_REQUIREMENTS="tests/requirements-oldest.txt")
         return subprocess.run([os.environ.get("PYTHON_OLDEST", "python3.10"), __file__, "test", *rest],
                               env=env).returncode
-    scripts = {"execute": "scripts/execute_notebooks.py", "nav": "scripts/make_nav.py",
+    scripts = {"execute": "scripts/execute_notebooks.py", "nav": "scripts/make_nav.py", "site": "scripts/build_site.py",
                "student": "scripts/student_edition.py", "grade": "scripts/grade.py", "bench": "bench/run_all.py"}
     if command not in {"setup", "lab", "test", "quick", *scripts}:
         print(__doc__.split("\n\n", 2)[2].rstrip())
         return 0 if command in ("help", "-h", "--help") else 2
-    python = setup()
+    # The site's tools are a maintainer's: the tests build the site, a learner's lab does not need them.
+    python = setup(*(["requirements-site.txt"] if command in ("test", "site") else []))
     workers = ["-n", os.environ.get("RAWNN_TEST_WORKERS", "2"), "--dist", "loadfile"]
     if command == "setup":
         return 0
@@ -114,7 +123,7 @@ def main(argv=None) -> int:
         return subprocess.run([str(python), "-m", "pytest", *workers, *rest]).returncode
     if command == "quick":
         return subprocess.run([str(python), "-m", "pytest", *workers, "--ignore", "tests/test_browser.py",
-                               "--ignore", "tests/test_teaching.py", *rest]).returncode
+                               "--ignore", "tests/test_teaching.py", "--ignore", "tests/test_site.py", *rest]).returncode
     if command == "execute":
         subprocess.run([str(python), scripts["nav"]], check=True)
     return subprocess.run([str(python), scripts[command], *rest]).returncode
