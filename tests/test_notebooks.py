@@ -146,6 +146,14 @@ def test_every_saved_figure_is_stored_and_captioned(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_code_depends_on_the_working_directory(path):
+    """A notebook's code names no path relative to where the kernel happens to run."""
+    relative = re.compile(r"""["'](\.\.?/|figures/|bench/|notebooks/)""")
+    for i, cell in enumerate(code_cells(load(path))):
+        assert not relative.search(cell.source), f"code cell {i} names a relative path: {cell.source[:200]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebooks_do_not_redefine_helpers(path):
     """One definition of each thing: a notebook imports helpers instead of copying them."""
     public = set(rawnn_helpers.__all__)
