@@ -146,6 +146,15 @@ def test_every_saved_figure_is_stored_and_captioned(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_the_first_cell_says_what_to_run_when_the_module_is_not_installed(path, monkeypatch):
+    first = code_cells(load(path))[0].source
+    block = first[first.index("try:"):first.index("from None") + len("from None")]
+    monkeypatch.setitem(sys.modules, "rawnn_helpers", None)     # import now fails as if not installed
+    with pytest.raises(ModuleNotFoundError, match=r"^open the series with \./run lab \(Windows: py run\.py lab\)$"):
+        exec(block, {})
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_no_code_depends_on_the_working_directory(path):
     """A notebook's code names no path relative to where the kernel happens to run."""
     relative = re.compile(r"""["'](\.\.?/|figures/|bench/|notebooks/)""")
