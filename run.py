@@ -1,23 +1,23 @@
 """rawnn's commands, the same on Linux, macOS and Windows.
 
+    python3 run.py <command>      on Linux and macOS, or ./run <command>
+    py run.py <command>           on Windows
+
 Each command first makes (or refreshes) the project's own virtual environment
-in .venv, so nothing is installed outside it.
+in .venv, so nothing is installed outside it. The commands:
 
-    python run.py lab        set up, then open the series in JupyterLab at notebook 01
-    python run.py test       set up, then run every test (unit tests, nbval, browser, grader)
-    python run.py quick      the maintainer's quick loop: unit tests and nbval, no browser, no grader
-    python run.py execute    re-execute notebooks in place after a change to the helpers
-                             (all of them, or the ones named: python run.py execute notebooks/03_*.ipynb)
-    python run.py nav        regenerate the navigation cells of every notebook
-    python run.py site       build the series as a web site in build/site/ (open build/site/index.html)
-    python run.py student    build the student edition (solutions removed) in build/student/
-    python run.py grade F... grade submitted notebooks (see scripts/grade.py; runs their code!)
-    python run.py bench      run the benchmarks and write bench/RESULTS.md (not part of the tests)
-    python run.py oldest     run every test in .venv-oldest, with the oldest supported versions
-    python run.py setup      only set up the environment
-
-On Linux and macOS `./run lab` is the same as `python3 run.py lab`; on Windows
-type `py run.py lab`.
+    lab        set up, then open the series in JupyterLab at notebook 01
+    test       set up, then run every test (unit tests, nbval, browser, grader, site)
+    quick      the maintainer's quick loop: unit tests and nbval, no browser, no grader, no site
+    execute    re-execute notebooks in place after a change to the helpers
+               (all of them, or the ones named: run.py execute notebooks/03_*.ipynb)
+    nav        regenerate the navigation cells of every notebook
+    site       build the series as a web site in build/site/ (open build/site/index.html)
+    student    build the student edition (solutions removed) in build/student/
+    grade F... grade submitted notebooks (see scripts/grade.py; runs their code!)
+    bench      run the benchmarks and write bench/RESULTS.md (not part of the tests)
+    oldest     run every test in .venv-oldest, with the oldest supported versions
+    setup      only set up the environment
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,7 +71,8 @@ def setup(*extra, venv=None) -> Path:
     """
     venv = Path(venv or os.environ.get("RAWNN_VENV") or ROOT / ".venv")
     if sys.version_info < (3, 10):
-        sys.exit(f"error: rawnn needs Python >= 3.10, this is {sys.version.split()[0]} ({sys.executable})")
+        sys.exit(f"error: rawnn needs Python >= 3.10, this is {sys.version.split()[0]} ({sys.executable}); "
+                 "name a newer one, e.g. PYTHON=python3.12 ./run lab, or python3.12 run.py lab")
     python = venv_python(venv)
     if not python.exists():
         print(f"==> creating the virtual environment {venv}", flush=True)
@@ -103,13 +105,16 @@ def main(argv=None) -> int:
     if command == "oldest":          # Python 3.10 and tests/requirements-oldest.txt, in .venv-oldest
         env = dict(os.environ, RAWNN_VENV=str(ROOT / ".venv-oldest"),
                    RAWNN_REQUIREMENTS="tests/requirements-oldest.txt")
-        return subprocess.run([os.environ.get("PYTHON_OLDEST", "python3.10"), __file__, "test", *rest],
-                              env=env).returncode
+        oldest = shutil.which(os.environ.get("PYTHON_OLDEST", "python3.10"))
+        if oldest is None:
+            sys.exit("error: python3.10 not found; name the oldest supported Python with PYTHON_OLDEST=...")
+        return subprocess.run([oldest, __file__, "test", *rest], env=env).returncode
     scripts = {"execute": "scripts/execute_notebooks.py", "nav": "scripts/make_nav.py", "site": "scripts/build_site.py",
                "student": "scripts/student_edition.py", "grade": "scripts/grade.py", "bench": "bench/run_all.py"}
     if command not in {"setup", "lab", "test", "quick", *scripts}:
-        print(__doc__.split("\n\n", 2)[2].rstrip())
-        return 0 if command in ("help", "-h", "--help") else 2
+        known = command in ("help", "-h", "--help")
+        print(("" if known else f"unknown command {command!r}\n\n") + __doc__.split("\n\n", 1)[1].rstrip())
+        return 0 if known else 2
     # The site's tools are a maintainer's: the tests build the site, a learner's lab does not need them.
     python = setup(*(["requirements-site.txt"] if command in ("test", "site") else []))
     workers = ["-n", os.environ.get("RAWNN_TEST_WORKERS", "2"), "--dist", "loadfile"]
@@ -118,15 +123,22 @@ def main(argv=None) -> int:
     if command == "lab":
         if running_as_root():
             print("==> running as root (a container or a VM?): starting JupyterLab with --allow-root", flush=True)
-        return subprocess.run(lab_command(python, extra=rest)).returncode
-    if command == "test":
-        return subprocess.run([str(python), "-m", "pytest", *workers, *rest]).returncode
-    if command == "quick":
-        return subprocess.run([str(python), "-m", "pytest", *workers, "--ignore", "tests/test_browser.py",
-                               "--ignore", "tests/test_teaching.py", "--ignore", "tests/test_site.py", *rest]).returncode
+        return replace_process(lab_command(python, extra=rest))
+    if command in ("test", "quick"):
+        skip = [] if command == "test" else ["--ignore", "tests/test_browser.py", "--ignore", "tests/test_teaching.py",
+                                             "--ignore", "tests/test_site.py"]
+        return replace_process([str(python), "-m", "pytest", *workers, *skip, *rest])
     if command == "execute":
         subprocess.run([str(python), scripts["nav"]], check=True)
-    return subprocess.run([str(python), scripts[command], *rest]).returncode
+    return replace_process([str(python), scripts[command], *rest])
+
+
+def replace_process(cmd):
+    """Run ``cmd`` in place of this process where the system can (so Ctrl+C reaches it alone), else wait for it."""
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execv(cmd[0], cmd)
+    return subprocess.run(cmd).returncode
 
 
 if __name__ == "__main__":

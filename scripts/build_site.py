@@ -41,7 +41,7 @@ def site_notebook(nb):
             cell.source, cell.outputs, cell.execution_count = stub.source, [], None
         if following is not None and following.cell_type == "markdown" and CAPTION.match(following.source):
             # A plot's alt text is the caption that follows it.
-            alt = re.sub(r"[*_`$\\]", "", following.source.split("\n\n")[0]).strip()
+            alt = re.sub(r"[*`$]", "", following.source.split("\n\n")[0]).strip()
             cell.metadata["mystnb"] = {"image": {"alt": alt}}
         if cell.cell_type == "markdown":      # the README is the site's index page
             cell.source = README_LINK.sub(lambda m: "../index.md" + (m.group(1) or "").lower(), cell.source)
