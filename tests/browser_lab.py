@@ -550,7 +550,7 @@ def _is_traceback(text: str) -> bool:
 
 
 def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None = None,
-               browser=None, timeout: float | None = None) -> Report:
+               browser=None, timeout: float | None = None, siblings=(), then=None) -> Report:
     """Open a notebook in JupyterLab, Run All Cells from the Run menu, and report what is wrong.
 
     ``server`` and ``browser`` (a Playwright Chromium Browser) are started for
@@ -558,19 +558,22 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
     copy without outputs runs in the server's folder. The kernel is shut down
     before returning. ``timeout`` (default: RAWNN_BROWSER_TIMEOUT, else 300)
     is the seconds allowed from Run All Cells to the end of the run.
+    ``siblings`` are placed beside the notebook, for its links; ``then(page,
+    server, relpath)``, if given, goes on in the same page after the run.
     """
     notebook_path = Path(notebook_path)
     timeout = timeout_from_env() if timeout is None else timeout
     if server is None:
         with LabServer() as own_server:
-            return run_in_lab(notebook_path, screenshot_path, server=own_server, browser=browser, timeout=timeout)
+            return run_in_lab(notebook_path, screenshot_path, server=own_server, browser=browser, timeout=timeout,
+                              siblings=siblings, then=then)
     if browser is None:
         from playwright.sync_api import sync_playwright
         with sync_playwright() as pw:
             own_browser = launch_chromium(pw)
             try:
                 return run_in_lab(notebook_path, screenshot_path, server=server, browser=own_browser,
-                                  timeout=timeout)
+                                  timeout=timeout, siblings=siblings, then=then)
             finally:
                 own_browser.close()
 
@@ -578,7 +581,7 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
     t0 = time.monotonic()
     facts = notebook_facts(nbformat.read(notebook_path, as_version=4))
     server.check_alive()
-    relpath = server.place(notebook_path)
+    relpath = server.place(notebook_path, siblings)
     context = browser.new_context(viewport=VIEWPORT)
     try:
         page = context.new_page()
@@ -590,6 +593,11 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
             report.screenshot = Path(screenshot_path)
             _screenshot(page, report.screenshot, report)
             report.timings["screenshot"] = time.monotonic() - t
+        if then is not None:
+            t = time.monotonic()
+            page.set_viewport_size(VIEWPORT)
+            then(page, server, relpath)
+            report.timings["then"] = time.monotonic() - t
     finally:
         context.close()
         t = time.monotonic()

@@ -86,10 +86,10 @@ class Lab:
             self._browser = browser_lab.launch_chromium(self._playwright)
         return self._browser
 
-    def run(self, notebook: Path, screenshot: Path, timeout: float | None = None) -> browser_lab.Report:
+    def run(self, notebook: Path, screenshot: Path, timeout: float | None = None, **options) -> browser_lab.Report:
         need_browser()
         server = self.ensure_server()
-        report = run_in_lab(notebook, screenshot, server=server, browser=self.browser(), timeout=timeout)
+        report = run_in_lab(notebook, screenshot, server=server, browser=self.browser(), timeout=timeout, **options)
         print(f"{notebook.name}: {report.seconds:.1f} s "
               + " ".join(f"{k}={v:.1f}" for k, v in report.timings.items()))
         return report
@@ -119,58 +119,49 @@ def lab(tmp_path_factory):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_in_jupyterlab(lab, notebook, record_property):
-    report = lab.run(notebook, SCREENSHOTS / f"{notebook.stem}.png")
+    """Run All in JupyterLab; in notebook 03, then follow its navigation links in the same page."""
+    nav = notebook == NOTEBOOKS[2]
+    report = lab.run(notebook, SCREENSHOTS / f"{notebook.stem}.png", siblings=NOTEBOOKS if nav else (),
+                     then=follow_the_navigation_links if nav else None)
     record_property("seconds", round(report.seconds, 1))
     assert report.problems == [], report.describe()
 
 
-def test_navigation_links_open_the_previous_and_next_notebooks_and_the_readme_rendered(lab):
-    """Notebook 03's Contents link opens the README as a rendered page at the table of notebooks;
-    its previous and next links open notebooks 02 and 04, inside JupyterLab."""
-    need_browser()
-    server = lab.ensure_server()
-    relpath = server.place(NOTEBOOKS[2], siblings=NOTEBOOKS)
-    context = lab.browser().new_context(viewport=browser_lab.VIEWPORT)
-    try:
-        page = context.new_page()
-        page.goto(server.lab_url(relpath), wait_until="domcontentloaded")
-        page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible", timeout=60_000)
-        current = page.locator(".jp-MainAreaWidget:not(.lm-mod-hidden)")
+def follow_the_navigation_links(page, server, relpath):
+    """After its run, notebook 03's Contents link opens the README as a rendered page at the table of
+    notebooks; its previous and next links open notebooks 02 and 04, inside JupyterLab."""
+    current = page.locator(".jp-MainAreaWidget:not(.lm-mod-hidden)")
 
-        def follow(link_text, expect_tab):
-            nav = current.locator(".jp-MarkdownCell").first
-            nav.get_by_role("link", name=link_text).click()
-            tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
-            tab.filter(has_text=expect_tab).wait_for(state="visible", timeout=30_000)
+    def follow(link_text, expect_tab):
+        nav = current.locator(".jp-MarkdownCell").first
+        nav.get_by_role("link", name=link_text).click()
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+        tab.filter(has_text=expect_tab).wait_for(state="visible", timeout=30_000)
 
-        follow("Contents", "README.md")
-        rendered = current.locator(".jp-RenderedMarkdown")
-        rendered.first.wait_for(state="visible", timeout=30_000)
-        assert current.locator(".jp-MarkdownViewer").count() == 1, "the README opened, but not as Markdown Preview"
-        table = rendered.locator("h2", has_text="The notebooks")
-        table.wait_for(state="visible", timeout=10_000)
-        # The #The-notebooks fragment was followed: the viewer scrolled down to the table (images above it
-        # that load later may still push it a little further down).
-        page.wait_for_function("v => [v, ...v.querySelectorAll('*')].some(e => e.scrollTop > 0)",
-                               arg=current.locator(".jp-MarkdownViewer").element_handle(), timeout=10_000)
+    follow("Contents", "README.md")
+    rendered = current.locator(".jp-RenderedMarkdown")
+    rendered.first.wait_for(state="visible", timeout=30_000)
+    assert current.locator(".jp-MarkdownViewer").count() == 1, "the README opened, but not as Markdown Preview"
+    rendered.locator("h2", has_text="The notebooks").wait_for(state="visible", timeout=10_000)
+    # The #The-notebooks fragment was followed: the viewer scrolled down to the table (images above it
+    # that load later may still push it a little further down).
+    page.wait_for_function("v => [v, ...v.querySelectorAll('*')].some(e => e.scrollTop > 0)",
+                           arg=current.locator(".jp-MarkdownViewer").element_handle(), timeout=10_000)
 
-        page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=NOTEBOOKS[2].name).click()
-        follow(re.compile(r"^02 "), NOTEBOOKS[1].name)
-        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "02 did not open as a notebook"
-        follow(re.compile(r"^03 "), NOTEBOOKS[2].name)
-        follow(re.compile(r"^04 "), NOTEBOOKS[3].name)
-        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "04 did not open as a notebook"
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=NOTEBOOKS[2].name).click()
+    follow(re.compile(r"^02 "), NOTEBOOKS[1].name)
+    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "02 did not open as a notebook"
+    follow(re.compile(r"^03 "), NOTEBOOKS[2].name)
+    follow(re.compile(r"^04 "), NOTEBOOKS[3].name)
+    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "04 did not open as a notebook"
 
-        # Opened by its path, as from the file browser, the README shows rendered too: Markdown Preview
-        # is the default viewer (the settings ./run installs into the venv).
-        page.goto(server.lab_url(relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md")))
-        page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-MainAreaWidget:not(.lm-mod-hidden) .jp-FileEditor"
-                     ).first.wait_for(state="visible", timeout=60_000)
-        assert page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden)").count() == 1, \
-            "README.md opened by its path is not a Markdown Preview"
-    finally:
-        context.close()
-        server.shutdown_sessions()
+    # Opened by its path, as from the file browser, the README shows rendered too: Markdown Preview
+    # is the default viewer (the settings ./run installs into the venv).
+    page.goto(server.lab_url(relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md")))
+    page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-MainAreaWidget:not(.lm-mod-hidden) .jp-FileEditor"
+                 ).first.wait_for(state="visible", timeout=60_000)
+    assert page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden)").count() == 1, \
+        "README.md opened by its path is not a Markdown Preview"
 
 
 # --------------------------------------------------------------------------
