@@ -78,22 +78,24 @@ def setup(*extra, venv=None) -> Path:
         print(f"==> creating the virtual environment {venv}", flush=True)
         if subprocess.run([sys.executable, "-m", "venv", str(venv)]).returncode != 0:
             sys.exit("error: 'python -m venv' failed; on Debian or Ubuntu: sudo apt-get install python3-venv")
-    pip = [str(python), "-m", "pip", "install", "--quiet"]
+    stamps = {}                                   # requirements file -> (its stamp, the hash it must hold)
     for name in (os.environ.get("RAWNN_REQUIREMENTS") or "requirements.txt", *extra):
-        requirements = ROOT / name
-        stamp = venv / f".rawnn-installed-{requirements.stem}"
-        want = hashlib.sha256(requirements.read_bytes() + (ROOT / "pyproject.toml").read_bytes()
+        stamp = venv / f".rawnn-installed-{Path(name).stem}"
+        want = hashlib.sha256((ROOT / name).read_bytes() + (ROOT / "pyproject.toml").read_bytes()
                               + json.dumps(LAB_OVERRIDES).encode()).hexdigest()
-        if stamp.exists() and stamp.read_text().strip() == want:
-            continue
-        print(f"==> installing {name} into {venv}", flush=True)
+        if not (stamp.exists() and stamp.read_text().strip() == want):
+            stamps[name] = (stamp, want)
+    if stamps:
+        print(f"==> installing {', '.join(stamps)} into {venv}", flush=True)
+        pip = [str(python), "-m", "pip", "install", "--quiet"]
         subprocess.run(pip + ["--upgrade", "pip"], check=True)
-        subprocess.run(pip + ["-r", str(requirements)], check=True)
+        subprocess.run(pip + [arg for name in stamps for arg in ("-r", str(ROOT / name))], check=True)
         subprocess.run(pip + ["--no-deps", "-e", str(ROOT)], check=True)
         settings = venv / "share" / "jupyter" / "lab" / "settings"
         settings.mkdir(parents=True, exist_ok=True)
         (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
-        stamp.write_text(want + "\n")
+        for stamp, want in stamps.values():
+            stamp.write_text(want + "\n")
     os.environ["PATH"] = str(python.parent) + os.pathsep + os.environ.get("PATH", "")
     return python
 
