@@ -44,12 +44,13 @@ __all__ = [
     "xavier_uniform", "he_normal", "init_params",                        # 02
     "softmax", "log_softmax", "nll_loss", "numerical_gradient", "rel_error",  # 03
     "softmax_jacobian",                                                  # 04
-    "relu_grad", "backward",                                             # 05
+    "relu_grad", "affine_forward", "affine_backward", "relu_backward",  # 05
+    "softmax_nll_backward", "backward",
     "minibatches", "SGD", "predict", "accuracy", "train",                # 06
     "save_params", "load_params",
     "Momentum", "Adam", "l2_penalty", "fit_standardizer", "standardize",  # 07
     "load_digits_split",
-    "save_figure", "check_answer", "check_that",                         # every notebook
+    "save_figure", "compare", "check_answer", "check_that",                         # every notebook
 ]
 
 #: The keys of a parameter dict, in the order of the forward pass.
@@ -278,8 +279,9 @@ def log_softmax(h):
 def nll_loss(P, Y, reduction="mean", *, check=True):
     """The negative log-likelihood ``L = -sum_n sum_i Y[n, i] log P[n, i]``.
 
-    Divided by ``N`` for ``reduction="mean"``; with one-hot ``Y`` it is the
-    cross-entropy. A term with ``Y[n, i] = 0`` counts 0 even where
+    Divided by ``N`` for ``reduction="mean"``. For any targets ``Y`` it is
+    the cross-entropy between ``Y`` and ``P``; for one-hot ``Y`` it is also the
+    negative log of the likelihood of the labels, ``prod_n P[n, y_n]``. A term with ``Y[n, i] = 0`` counts 0 even where
     ``P[n, i] = 0`` (``0 log 0 = 0``), and a needed probability of 0 is
     raised to the smallest normal float (about 2.2e-308), so ``L`` stays
     finite (at most about 708 per sample). Derived in ``03_softmax_nll.ipynb``.
@@ -349,7 +351,8 @@ def rel_error(a, b):
     Returns
     -------
     err : float
-        From 0 (identical) to 1 (opposite, or one of them 0).
+        From 0 (identical) to 1 (opposite, or one of them 0); two
+        orthogonal arrays of equal norm give ``1/sqrt(2) = 0.707``.
     """
     a, b = _same_shape(a, b)
     scale = max(np.abs(a).max(initial=0.0), np.abs(b).max(initial=0.0))
@@ -403,10 +406,104 @@ def relu_grad(h):
     return (np.asarray(h) > 0).astype(np.float64)
 
 
+def affine_forward(X, W, b, *, check=True):
+    """An affine layer, ``h = X W + b``, and the cache its backward needs.
+
+    ``b`` is added to every row: ``h = X W + 1 b^T`` with ``1`` a column of
+    ``N`` ones. Derived in ``05_backprop.ipynb``.
+
+    Parameters
+    ----------
+    X : ndarray of shape ``(N, K)``
+    W : ndarray of shape ``(K, M)``
+    b : ndarray of shape ``(M,)``
+    check : bool, default True
+
+    Returns
+    -------
+    h : ndarray of shape ``(N, M)``
+    cache : tuple ``(X, W)``
+    """
+    if check: X, W, b = _check_affine(X, W, b)
+    return X @ W + b, (X, W)
+
+
+def affine_backward(dh, cache, *, check=True):
+    """The backward pass of :func:`affine_forward`: from ``dL/dh`` to ``dL/dX, dL/dW, dL/db``.
+
+    From the chain rule, summed over every path: ``dX = dh W^T``,
+    ``dW = X^T dh``, ``db = 1^T dh`` (the sum over the ``N`` rows). Derived in
+    ``05_backprop.ipynb``.
+
+    Parameters
+    ----------
+    dh : ndarray of shape ``(N, M)``
+    cache : tuple ``(X, W)``, the second value :func:`affine_forward` returned
+    check : bool, default True
+
+    Returns
+    -------
+    dX : ndarray of shape ``(N, K)``
+    dW : ndarray of shape ``(K, M)``
+    db : ndarray of shape ``(M,)``
+    """
+    if check: dh = _check_affine_backward(dh, cache)
+    X, W = cache
+    dX = dh @ W.T                        # (N, M) @ (M, K) -> (N, K)
+    dW = X.T @ dh                        # (K, N) @ (N, M) -> (K, M)
+    db = dh.sum(axis=0)                  # (M,): b was added to every row
+    return dX, dW, db
+
+
+def relu_backward(da, h, *, check=True):
+    """The backward pass of :func:`relu`: ``dL/dh = dL/da * 1(h > 0)``.
+
+    ReLU acts entry by entry, so its Jacobian is diagonal and the product is
+    elementwise: the gradient passes only where the unit fired. Derived in
+    ``05_backprop.ipynb``.
+
+    Parameters
+    ----------
+    da : ndarray, ``dL/da``, of the shape of ``h``
+    h : ndarray, the input of the ReLU
+    check : bool, default True
+
+    Returns
+    -------
+    dh : ndarray of the shape of ``h``
+    """
+    if check: da, h = _check_relu_backward(da, h)
+    return da * relu_grad(h)
+
+
+def softmax_nll_backward(P, Y, reduction="mean", *, check=True):
+    """The gradient of ``nll_loss(softmax(h), Y, reduction)`` with respect to the logits ``h``.
+
+    ``P - Y`` for the summed loss, ``(P - Y) / N`` for the mean; it needs rows
+    of ``Y`` that sum to 1. Derived in ``04_softmax_jacobian.ipynb``; a layer
+    of ``05_backprop.ipynb``.
+
+    Parameters
+    ----------
+    P : ndarray of shape ``(N, C)``, ``softmax(h)``
+    Y : ndarray of shape ``(N, C)``, targets whose rows sum to 1
+    reduction : {"mean", "sum"}
+    check : bool, default True
+
+    Returns
+    -------
+    dh : ndarray of shape ``(N, C)``
+    """
+    if check: P, Y = _check_softmax_nll(P, Y, reduction)
+    dh = P - Y                           # (N, C)
+    return dh / len(P) if reduction == "mean" else dh
+
+
 def backward(Y, cache, params, reduction="mean", *, check=True):
     """The gradients of ``nll_loss(P, Y, reduction)`` for every parameter.
 
-    Derived in ``05_backprop.ipynb`` (``dh2 = P - Y`` in ``04_softmax_jacobian.ipynb``).
+    The layers of the forward pass, backwards, each one's backward fed the
+    gradient of its output. Derived in ``05_backprop.ipynb``.
 
     Parameters
     ----------
@@ -428,15 +525,10 @@ def backward(Y, cache, params, reduction="mean", *, check=True):
     """
     if check: Y, params = _check_backward(Y, cache, params, reduction)
     X, h1, a1, P = cache["X"], cache["h1"], cache["a1"], cache["P"]
-    dh2 = P - Y                          # (N, C): softmax + NLL, rows of Y sum to 1
-    if reduction == "mean":
-        dh2 = dh2 / len(X)               # L is the sum divided by N
-    dW2 = a1.T @ dh2                     # (H, N) @ (N, C) -> (H, C)
-    db2 = dh2.sum(axis=0)                # (C,): b2 was added to every sample
-    da1 = dh2 @ params["W2"].T           # (N, C) @ (C, H) -> (N, H)
-    dh1 = da1 * relu_grad(h1)            # gradient flows only where ReLU fired
-    dW1 = X.T @ dh1                      # (D, N) @ (N, H) -> (D, H)
-    db1 = dh1.sum(axis=0)                # (H,)
+    dh2 = softmax_nll_backward(P, Y, reduction, check=False)                 # (N, C)
+    da1, dW2, db2 = affine_backward(dh2, (a1, params["W2"]), check=False)     # h2 = a1 W2 + b2
+    dh1 = relu_backward(da1, h1, check=False)                                 # a1 = relu(h1)
+    _, dW1, db1 = affine_backward(dh1, (X, params["W1"]), check=False)       # h1 = X W1 + b1
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
@@ -880,6 +972,30 @@ def save_figure(fig, name):
     return path
 
 
+def compare(what, got, expected, tol=1e-7):
+    """Print how far ``got`` is from ``expected``, and the verdict.
+
+    The relative error :func:`rel_error` ``= ||got - expected|| / (||got|| +
+    ||expected||)``, then ``pass`` when it is below ``tol``, else ``FAIL``:
+    ``"dW1: relative error 2.4e-11 < 1e-07: pass"``. The size of the error
+    depends on the machine in its last digits; the verdict does not. Used
+    by every notebook's checks, first in ``01_network.ipynb``.
+
+    Parameters
+    ----------
+    what : str
+        What is compared, e.g. ``"dW1 against finite differences"``.
+    got, expected : ndarray of the same shape
+    tol : float, default 1e-7
+        The series' threshold for a gradient against finite differences
+        (``03_softmax_nll.ipynb``); ``1e-12`` for two exact computations.
+    """
+    _check_compare(what, tol)
+    err = rel_error(got, expected)
+    ok = err < tol
+    print(f"{what}: relative error {err:.1e} {'<' if ok else '>='} {tol:.0e}: {'pass' if ok else 'FAIL'}")
+
+
 def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e-9):
     """Compare an exercise's answer with a reference computed another way.
 
@@ -1124,6 +1240,46 @@ def _probability_vector(p):
         raise ValueError("p must be a probability vector (softmax output, entries >= 0 summing to 1), "
                          f"got entries summing to {p.sum():.6g}: did you pass logits?")
     return p
+
+
+def _check_affine(X, W, b):
+    X, W = _array(X, "X", ndim=2), _array(W, "W", ndim=2)
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(f"X (N, K) and W (K, M) must share K, got X {X.shape} and W {W.shape}")
+    b = _array(b, "b")
+    if b.shape != (W.shape[1],):
+        raise ValueError(f"b must have shape (M,) = ({W.shape[1]},), one bias per column of W, got {b.shape}")
+    return X, W, b
+
+
+def _check_affine_backward(dh, cache):
+    if not (isinstance(cache, tuple) and len(cache) == 2 and all(isinstance(c, np.ndarray) for c in cache)):
+        raise TypeError("cache must be the tuple (X, W) that affine_forward returns second "
+                        f"(h, cache = affine_forward(X, W, b)), got {_what(cache)}")
+    dh = _array(dh, "dh", ndim=2)
+    (N, _), (_, M) = np.shape(cache[0]), np.shape(cache[1])
+    if dh.shape != (N, M):
+        raise ValueError(f"dh must have the shape of h = X W, (N, M) = {(N, M)}, got {dh.shape}")
+    return dh
+
+
+def _check_relu_backward(da, h):
+    da, h = _array(da, "da"), _array(h, "h")
+    if da.shape != h.shape:
+        raise ValueError(f"da must have the shape of h, {h.shape}, got {da.shape}")
+    return da, h
+
+
+def _check_softmax_nll(P, Y, reduction):
+    P, Y = _check_nll(P, Y, reduction)
+    return P, _targets(Y, P.shape)
+
+
+def _check_compare(what, tol):
+    if not isinstance(what, str):
+        raise TypeError(f"what must be a str saying what is compared, got {_what(what)}: "
+                        "compare(what, got, expected)")
+    _positive(tol, "tol")
 
 
 def _check_backward(Y, cache, params, reduction):
