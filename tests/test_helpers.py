@@ -1179,3 +1179,45 @@ def test_nll_loss_is_non_negative_for_probabilities_within_the_accepted_toleranc
 def test_one_hot_reports_a_huge_float_label_as_too_large():
     with pytest.raises(ValueError, match=r"y must hold labels in 0 \.\. 2, got labels from 1e\+30"):
         rh.one_hot(np.array([1e30]), 3)
+
+
+# ---------------------------------------------------------------------------
+# The layers of 05: each backward against finite differences, on its own
+# ---------------------------------------------------------------------------
+
+def test_affine_backward_matches_finite_differences_on_a_non_square_layer():
+    """L = sum(G * h) has dL/dh = G; each of dX, dW, db must match finite differences of it."""
+    rng = np.random.default_rng(7)
+    X, W, b, G = rng.normal(size=(5, 3)), rng.normal(size=(3, 4)), rng.normal(size=4), rng.normal(size=(5, 4))
+    h, cache = rh.affine_forward(X, W, b)
+    assert np.allclose(h, X @ W + b)
+    dX, dW, db = rh.affine_backward(G, cache)
+    for got, arg in ((dX, 0), (dW, 1), (db, 2)):
+        args = [X, W, b]
+
+        def loss(v, arg=arg):
+            return np.sum(G * rh.affine_forward(*args[:arg], v, *args[arg + 1:])[0])
+        assert relative_error(got, fd_grad(loss, args[arg])) < 1e-7
+
+
+def test_relu_backward_passes_the_gradient_only_where_the_input_is_positive():
+    h = np.array([[-1.0, 2.0, 0.0], [3.0, -0.5, 1e-3]])
+    da = np.array([[5.0, 6.0, 7.0], [8.0, 9.0, 10.0]])
+    assert np.array_equal(rh.relu_backward(da, h), [[0.0, 6.0, 0.0], [8.0, 0.0, 10.0]])
+
+
+@pytest.mark.parametrize("reduction, scale", [("sum", 1.0), ("mean", 1.0 / 6)])
+def test_softmax_nll_backward_matches_finite_differences_of_the_loss_of_the_logits(reduction, scale):
+    rng = np.random.default_rng(8)
+    h, Y = rng.normal(size=(6, 4)), np.eye(4)[rng.integers(0, 4, size=6)]
+    got = rh.softmax_nll_backward(rh.softmax(h), Y, reduction)
+    numeric = fd_grad(lambda v: -np.sum(Y * scipy_log_softmax(v, axis=1)) * scale, h)
+    assert relative_error(got, numeric) < 1e-7
+
+
+def test_compare_prints_the_size_of_the_error_and_a_verdict(capsys):
+    rh.compare("same", np.ones(3), np.ones(3))
+    rh.compare("off", np.array([1.0, 2.0]), np.array([1.0, 2.5]))
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "same: relative error 0.0e+00 < 1e-07: pass"
+    assert out[1] == f"off: relative error {0.5 / (np.sqrt(5) + np.sqrt(7.25)):.1e} >= 1e-07: FAIL"
