@@ -48,7 +48,7 @@ __all__ = [
     "softmax_nll_backward", "backward",
     "minibatches", "SGD", "predict", "accuracy", "train",                # 06
     "save_params", "load_params",
-    "Momentum", "Adam", "l2_penalty", "fit_standardizer", "standardize",  # 07
+    "Momentum", "Adam", "AdamW", "l2_penalty", "fit_standardizer", "standardize",  # 07
     "load_digits_split",
     "save_figure", "compare", "check_answer", "check_that",                         # every notebook
 ]
@@ -835,6 +835,37 @@ class Adam(_Optimizer):
         return params
 
 
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov and Hutter, 2019).
+
+    Before Adam's step, every weight shrinks by its own fraction ``lr * lambda``,
+    apart from the gradient: ``W <- W - lr lambda W``, then the Adam step of
+    :class:`Adam`. The biases are not decayed, as in :func:`l2_penalty`.
+    ``lr * lambda`` is PyTorch's convention; the paper multiplies ``lambda`` by
+    a schedule factor instead of the learning rate. Derived in
+    ``07_going_further.ipynb``.
+
+    Parameters
+    ----------
+    lr : float, default 0.001
+    weight_decay : float >= 0, default 0.01
+        ``lambda``.
+    beta1, beta2, eps : as for :class:`Adam`.
+    """
+
+    def __init__(self, lr=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr, beta1, beta2, eps)
+        self.weight_decay = _nonnegative(weight_decay, "weight_decay")
+        self._hyper = {"lr": self.lr, "weight_decay": self.weight_decay, **self._hyper}
+
+    def step(self, params, grads, *, check=True):
+        """Update ``params`` in place: decay the weights, then one Adam step; return it."""
+        if check: grads = _check_step(self, params, grads)
+        for k in ("W1", "W2"):
+            params[k] -= self.lr * self.weight_decay * params[k]
+        return super().step(params, grads, check=False)
+
+
 def l2_penalty(params, weight_decay):
     """The L2 penalty on the weights, and its gradient (weight decay).
 
@@ -1356,7 +1387,7 @@ def _check_train(X, y, params, optimizer, steps, reduction, weight_decay, X_test
             raise ValueError(f"y_test must have one label per row of X_test, got {len(X_test)} rows "
                              f"and {len(y_test)} labels")
     if not isinstance(optimizer, _Optimizer):
-        raise TypeError(f"optimizer must be an SGD, Momentum or Adam, such as rn.SGD(lr=0.1), "
+        raise TypeError(f"optimizer must be an SGD, Momentum, Adam or AdamW, such as rn.SGD(lr=0.1), "
                         f"got {_what(optimizer)}")
     _count(steps, "steps"), _reduction(reduction), _nonnegative(weight_decay, "weight_decay")
     if eval_every is not None:

@@ -15,7 +15,10 @@
    accuracy, beside the post's recipe, the candidate with the lowest
    validation *loss* (the criterion of an earlier version of this script),
    scikit-learn's MLPClassifier (SGD with the post's settings, and Adam) and
-   LogisticRegression.
+   LogisticRegression; and the post's recipe run 6 times longer (6000 steps),
+   with its summed loss and with the mean loss (8 times smaller steps), to tell
+   training length from step size. Every row keeps its runs per split, for
+   paired per-split differences.
 3. The blind version of step 1 (nested cross-validation): for each split,
    the candidate with the most correct of that split's own 120 validation
    predictions (ties to the lower loss) is trained on that split and tested
@@ -27,7 +30,8 @@ LogisticRegression is deterministic (20 runs). The candidates are spread over
 all CPU cores; the result does not depend on their number.
 Writes bench/results/accuracy.json.
 
-    python bench/accuracy.py            # about 20 minutes on 2 cores
+    python bench/accuracy.py            # about 25 minutes on 2 cores
+    python bench/accuracy.py --paired   # recompute only the paired differences
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -65,6 +70,9 @@ CANDIDATES = [
     for lr, scale, wd, steps in itertools.product(lrs, (False, True), (0.0, 0.01, 0.03, 0.1), (1000, 3000))
 ]
 POST = dict(optimizer="SGD", lr=0.003, scale=False, init="Xavier", steps=1000, reduction="sum", batch=8)
+# Longer runs of the post's recipe, summed and mean loss: is the gap to MLPClassifier training length or step size?
+POST_LONG = {**POST, "steps": 6000}
+MEAN_LONG = {**POST_LONG, "reduction": "mean"}
 
 
 def fit_recipe(X_train, y_train, recipe, rng):
@@ -82,10 +90,12 @@ def fit_recipe(X_train, y_train, recipe, rng):
     return lambda X: rn.forward(rn.standardize(X, mean, std), params)[0]
 
 
-def summary(values):
+def summary(values, extra=None):
+    """Mean, std (ddof 0), min and max over runs; and every run, one row per split (for paired differences)."""
     values = np.asarray(values)
     return {"mean": float(values.mean()), "std": float(values.std()), "min": float(values.min()),
-            "max": float(values.max()), "runs": int(values.size)}
+            "max": float(values.max()), "runs": int(values.size),
+            "by_split": values.reshape(len(SPLITS), -1).tolist(), **(extra or {})}
 
 
 def cross_validate(recipe):
@@ -133,7 +143,8 @@ def nested_choices(scores):
 
 
 def sklearn_accuracies(make, seeds=SEEDS):
-    accs = []
+    """Test accuracies, and the epochs each model trained for (MLPClassifier's n_iter_) if it says."""
+    accs, epochs = [], []
     for split in SPLITS:
         X_train, X_test, y_train, y_test = rn.load_iris_split(seed=split)
         for seed in seeds:
@@ -142,7 +153,36 @@ def sklearn_accuracies(make, seeds=SEEDS):
                 warnings.simplefilter("ignore", ConvergenceWarning)
                 model = make(5 * split + seed).fit(X_train, y_train)
             accs.append(float(model.score(X_test, y_test)))
-    return accs
+            epochs.extend([int(model.n_iter_)] if hasattr(model, "n_iter_") and np.ndim(model.n_iter_) == 0 else [])
+    return summary(accs, {"epochs": epochs} if epochs else None)
+
+
+PAIRS = [  # (a, b): the paired per-split difference a - b
+    ("MLPClassifier (SGD, the post's settings)", "the post's recipe"),
+    ("the post's recipe, 6000 steps", "the post's recipe"),
+    ("mean loss (8 times smaller steps), 6000 steps", "the post's recipe, 6000 steps"),
+    ("MLPClassifier (SGD, the post's settings)", "mean loss (8 times smaller steps), 6000 steps"),
+    ("LogisticRegression(max_iter=1000)", "the post's recipe"),
+    ("best recipe (chosen on validation)", "the post's recipe"),
+    ("best recipe (chosen on validation)", "MLPClassifier (SGD, the post's settings)"),
+    ("best recipe (chosen on validation)", "lowest validation loss"),
+    ("chosen per split (nested cross-validation)", "MLPClassifier (SGD, the post's settings)"),
+    ("chosen per split (nested cross-validation)", "LogisticRegression(max_iter=1000)"),
+]
+
+
+def paired(rows):
+    """For each pair, the per-split difference of mean test accuracies: its mean and standard error.
+
+    The standard error treats the 20 splits as independent; they share 150
+    flowers, so it is too small, a lower bound on the uncertainty.
+    """
+    out = {}
+    for a, b in PAIRS:
+        d = np.mean(rows[a]["by_split"], axis=1) - np.mean(rows[b]["by_split"], axis=1)
+        out[f"{a} - {b}"] = {"mean": float(d.mean()), "se": float(d.std(ddof=1) / np.sqrt(d.size)),
+                             "splits": int(d.size)}
+    return out
 
 
 def recipe_of(score):
@@ -159,15 +199,17 @@ def main():
           f"loss {scores[0]['loss']:.4f}) in {time.perf_counter() - t0:.0f} s", flush=True)
     rows = {
         "the post's recipe": summary(test_accuracies([POST] * len(SPLITS))),
+        "the post's recipe, 6000 steps": summary(test_accuracies([POST_LONG] * len(SPLITS))),
+        "mean loss (8 times smaller steps), 6000 steps": summary(test_accuracies([MEAN_LONG] * len(SPLITS))),
         "best recipe (chosen on validation)": summary(test_accuracies([best] * len(SPLITS))),
         "lowest validation loss": summary(test_accuracies([by_loss] * len(SPLITS))),
         "chosen per split (nested cross-validation)": summary(test_accuracies(nested)),
-        "MLPClassifier (SGD, the post's settings)": summary(sklearn_accuracies(
+        "MLPClassifier (SGD, the post's settings)": (sklearn_accuracies(
             lambda s: MLPClassifier((20,), solver="sgd", batch_size=8, learning_rate_init=0.003,
                                     momentum=0, alpha=0, max_iter=1000, random_state=s))),
-        "MLPClassifier (Adam, max_iter=2000)": summary(sklearn_accuracies(
+        "MLPClassifier (Adam, max_iter=2000)": (sklearn_accuracies(
             lambda s: MLPClassifier((20,), max_iter=2000, random_state=s))),
-        "LogisticRegression(max_iter=1000)": summary(sklearn_accuracies(
+        "LogisticRegression(max_iter=1000)": (sklearn_accuracies(
             lambda s: LogisticRegression(max_iter=1000), seeds=[0])),
     }
     for name, row in rows.items():
@@ -181,10 +223,15 @@ def main():
         "nested_choices": nested,
         "validation": scores,
         "test": rows,
+        "paired": paired(rows),
         "seconds": time.perf_counter() - t0,
     }, indent=1) + "\n")
     print(f"wrote {OUT} in {time.perf_counter() - t0:.0f} s")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--paired"]:        # recompute only the paired differences from the saved runs
+        results = json.loads(OUT.read_text())
+        OUT.write_text(json.dumps({**results, "paired": paired(results["test"])}, indent=1) + "\n")
+    else:
+        main()

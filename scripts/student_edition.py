@@ -6,8 +6,9 @@ Each code cell whose metadata marks it as an exercise's solution has the
 lines from `### BEGIN SOLUTION` to `### END SOLUTION` replaced by
 `raise NotImplementedError("<hint>")`; every other cell's source is left
 exactly as it is. All outputs and execution counts are cleared. The folder
-also gets what the notebooks read or link to (README.md, figures/,
-bench/results/), so the edition can be handed out as it is.
+also gets what the notebooks link to (README.md, figures/,
+bench/RESULTS.md), so the edition can be handed out as it is; no notebook
+reads bench/results (tests/test_quoted_figures.py).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def build(out):
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
     shutil.copy(ROOT / "README.md", out / "README.md")
     shutil.copytree(ROOT / "figures", out / "figures")
-    shutil.copytree(ROOT / "bench" / "results", out / "bench" / "results")
+    (out / "bench").mkdir()
+    shutil.copy(ROOT / "bench" / "RESULTS.md", out / "bench" / "RESULTS.md")
     return out
 
 

@@ -407,15 +407,15 @@ class LabServer:
         """Copy a notebook, outputs stripped, to <run>/notebooks/<name> in the server's folder.
 
         <run>/figures, <run>/bench and <run>/README.md link to those beside the
-        notebook's own folder, so '../figures/x.png' in markdown and
-        '../bench/results/...' in code resolve as in the project.
+        notebook's own folder, so '../figures/x.png' and '../bench/RESULTS.md'
+        in markdown resolve as in the project.
         Returns the path relative to the server's root.
         """
         notebook_path = Path(notebook_path).resolve()
         self._runs += 1
         run = self.root / f"run{self._runs:03d}"
         (run / "notebooks").mkdir(parents=True)
-        # What the notebooks read or link to beside their folder: figures, benchmark results, README.
+        # What the notebooks link to beside their folder: figures, benchmark results, README.
         for name in ("figures", "bench", "README.md"):
             target = notebook_path.parent.parent / name
             if target.exists():

@@ -1221,3 +1221,54 @@ def test_compare_prints_the_size_of_the_error_and_a_verdict(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "same: relative error 0.0e+00 < 1e-07: pass"
     assert out[1] == f"off: relative error {0.5 / (np.sqrt(5) + np.sqrt(7.25)):.1e} >= 1e-07: FAIL"
+
+
+# ---------------------------------------------------------------------------
+# Momentum, Adam, AdamW: against the published update rules, written out here
+# ---------------------------------------------------------------------------
+
+def random_steps(shape_params, n, seed):
+    rng = np.random.default_rng(seed)
+    return [{k: rng.normal(size=v.shape) for k, v in shape_params.items()} for _ in range(n)]
+
+
+def test_momentum_and_adam_follow_their_update_rules(small_net):
+    *_, params = small_net
+    steps = random_steps(params, 6, 5)
+    mom, adam = copy_params(params), copy_params(params)
+    opt_mom, opt_adam = rh.Momentum(0.05, momentum=0.8), rh.Adam(0.01)
+    for g in steps:
+        opt_mom.step(mom, g), opt_adam.step(adam, g)
+    for k in rh.PARAM_NAMES:
+        theta, v = params[k].copy(), np.zeros_like(params[k])
+        for g in steps:                                   # v <- mu v - lr g; theta <- theta + v
+            v = 0.8 * v - 0.05 * g[k]
+            theta = theta + v
+        assert np.allclose(mom[k], theta, rtol=1e-12, atol=1e-14)
+        theta, m, s = params[k].copy(), 0.0, 0.0
+        for t, g in enumerate(steps, 1):                  # Kingma and Ba (2015), Algorithm 1
+            m = 0.9 * m + 0.1 * g[k]
+            s = 0.999 * s + 0.001 * g[k] ** 2
+            theta = theta - 0.01 * (m / (1 - 0.9**t)) / (np.sqrt(s / (1 - 0.999**t)) + 1e-8)
+        assert np.allclose(adam[k], theta, rtol=1e-12, atol=1e-14)
+
+
+def test_adamw_decays_the_weights_outside_adams_step(small_net):
+    *_, params = small_net
+    steps = random_steps(params, 4, 6)
+    w, plain, zero = copy_params(params), copy_params(params), copy_params(params)
+    opt_w, opt_zero = rh.AdamW(0.01, weight_decay=0.5), rh.AdamW(0.01, weight_decay=0.0)
+    opt_plain = rh.Adam(0.01)
+    for g in steps:
+        opt_w.step(w, g), opt_zero.step(zero, g), opt_plain.step(plain, g)
+    for k in rh.PARAM_NAMES:
+        assert np.array_equal(zero[k], plain[k])          # no decay: plain Adam
+        theta, m, s = params[k].copy(), 0.0, 0.0
+        lam = 0.5 if k in ("W1", "W2") else 0.0           # the biases are not decayed
+        for t, g in enumerate(steps, 1):                  # PyTorch's AdamW: theta -= lr lam theta, then Adam
+            theta = theta - 0.01 * lam * theta
+            m = 0.9 * m + 0.1 * g[k]
+            s = 0.999 * s + 0.001 * g[k] ** 2
+            theta = theta - 0.01 * (m / (1 - 0.9**t)) / (np.sqrt(s / (1 - 0.999**t)) + 1e-8)
+        assert np.allclose(w[k], theta, rtol=1e-12, atol=1e-14)
+    assert not np.allclose(w["W1"], plain["W1"])
