@@ -536,30 +536,31 @@ def backward(Y, cache, params, reduction="mean", *, check=True):
 # 06_training.ipynb: mini-batch gradient descent
 # ===========================================================================
 
-def minibatches(N, batch_size, rng):
+def minibatches(n_samples, batch_size, rng):
     """An endless stream of mini-batch index arrays, reshuffled every epoch.
 
-    Each epoch is a fresh permutation of ``0 .. N-1`` drawn from ``rng``, cut
-    into consecutive batches; the last one of an epoch is shorter when
-    ``batch_size`` does not divide ``N``. Introduced in ``06_training.ipynb``.
+    Each epoch is a fresh permutation of ``0 .. n_samples-1`` drawn from
+    ``rng``, cut into consecutive batches; the last one of an epoch is shorter
+    when ``batch_size`` does not divide ``n_samples``. Introduced in
+    ``06_training.ipynb``, where the batch size is the ``N`` of ``X (N, D)``.
 
     Parameters
     ----------
-    N : int
-        The number of training samples.
+    n_samples : int
+        The number of training samples, ``len(X_train)``.
     batch_size : int
-        ``B``, samples per batch, ``1 .. N``.
+        Samples per batch, ``1 .. n_samples``.
     rng : numpy.random.Generator
 
     Yields
     ------
-    idx : ndarray of shape ``(B,)`` (shorter at an epoch's end)
+    idx : ndarray of shape ``(batch_size,)`` (shorter at an epoch's end)
         Row indices into ``X`` and ``y``.
     """
-    _check_batches(N, batch_size, rng)
+    _check_batches(n_samples, batch_size, rng)
     while True:
-        order = rng.permutation(N)
-        for start in range(0, N, batch_size):
+        order = rng.permutation(n_samples)
+        for start in range(0, n_samples, batch_size):
             yield order[start:start + batch_size]
 
 
@@ -872,7 +873,7 @@ def l2_penalty(params, weight_decay):
     ``R = (lambda / 2) (sum W1**2 + sum W2**2)``; ``dW1 = lambda W1``,
     ``dW2 = lambda W2``, ``db1 = db2 = 0``: the biases are not penalised.
     ``lambda`` is meant for the mean loss; against the sum over a batch of
-    ``B`` it weighs ``B`` times less. Derived in ``07_going_further.ipynb``.
+    ``N`` samples it weighs ``N`` times less. Derived in ``07_going_further.ipynb``.
 
     Parameters
     ----------
@@ -1329,10 +1330,10 @@ def _check_backward(Y, cache, params, reduction):
     return _targets(Y, (N, C)), p
 
 
-def _check_batches(N, batch_size, rng):
+def _check_batches(n_samples, batch_size, rng):
     _rng(rng)
-    if _count(batch_size, "batch_size") > _count(N, "N"):
-        raise ValueError(f"batch_size must be at most N = {N}, got {batch_size}")
+    if _count(batch_size, "batch_size") > _count(n_samples, "n_samples"):
+        raise ValueError(f"batch_size must be at most the number of samples, {n_samples}, got {batch_size}")
 
 
 def _updatable(params):

@@ -161,6 +161,7 @@ PAIRS = [  # (a, b): the paired per-split difference a - b
     ("MLPClassifier (SGD, the post's settings)", "the post's recipe"),
     ("the post's recipe, 6000 steps", "the post's recipe"),
     ("mean loss (8 times smaller steps), 6000 steps", "the post's recipe, 6000 steps"),
+    ("mean loss (8 times smaller steps), 6000 steps", "the post's recipe"),
     ("MLPClassifier (SGD, the post's settings)", "mean loss (8 times smaller steps), 6000 steps"),
     ("LogisticRegression(max_iter=1000)", "the post's recipe"),
     ("best recipe (chosen on validation)", "the post's recipe"),

@@ -13,6 +13,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -243,6 +244,18 @@ def report():
                 lines += ["", f"Slowest tests of {what.split(':')[0]}:", "", "```", *suite[c]["slowest"], "```"]
     (BENCH / "RESULTS.md").write_text("\n".join(lines) + "\n")
     print(f"wrote {BENCH / 'RESULTS.md'}")
+    readme = BENCH.parent / "README.md"
+    readme.write_text(README_TIMES.sub(lambda m: m[1] + times_table(suite) + m[2], readme.read_text()))
+    print(f"updated the notebook times in {readme}")
+
+
+README_TIMES = re.compile(r"(<!-- times:start -->\n).*?(<!-- times:end -->)", re.S)
+
+
+def times_table(suite):
+    """The README's table of notebook times (tests/test_quoted_figures.py checks it against the results)."""
+    return "".join(["| notebook | seconds |\n", "|---|---|\n",
+                    *(f"| {name} | {sec:.1f} |\n" for name, sec in suite["notebooks"].items())])
 
 
 def main(argv=None):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +32,6 @@ def time_notebook(path):
     with tempfile.TemporaryDirectory(prefix="rawnn-suite-") as tmp:
         tmp = Path(tmp)
         (tmp / "notebooks").mkdir()
-        shutil.copytree(ROOT / "bench" / "results", tmp / "bench" / "results")
         os.environ["RAWNN_FIGURES_DIR"] = str(tmp / "figures")
         nb = nbformat.read(path, as_version=4)
         t0 = time.perf_counter()

@@ -209,7 +209,7 @@ CASES = [
          r"each row of Y must be a probability vector", id="softmax_nll_backward-Y-rows-sum-to-2"),
     # --- 06: training ------------------------------------------------------------------------------------------
     case(lambda: next(rn.minibatches(N, N + 1, np.random.default_rng(0))), ValueError,
-         r"batch_size must be at most N = 12, got 13", id="minibatches-batch_size-above-N"),
+         r"batch_size must be at most the number of samples, 12, got 13", id="minibatches-batch_size-above-n_samples"),
     case(lambda: next(rn.minibatches(N, 4, 0)), TypeError, RNG, id="minibatches-rng-a-seed"),
     case(lambda: rn.SGD(-0.1), ValueError, r"lr must be a positive finite number, got -0\.1", id="SGD-lr-negative"),
     case(lambda: rn.SGD("0.1"), TypeError, r"lr must be a positive number, got str '0\.1'", id="SGD-lr-string"),
@@ -239,7 +239,7 @@ CASES = [
     case(lambda: train(optimizer=0.1), TypeError,
          r"optimizer must be an SGD, Momentum, Adam or AdamW, such as rn\.SGD\(lr=0\.1\), got float 0\.1",
          id="train-optimizer-a-learning-rate"),
-    case(lambda: train(batch_size=N + 1), ValueError, r"batch_size must be at most N = 12", id="train-batch_size-above-N"),
+    case(lambda: train(batch_size=N + 1), ValueError, r"batch_size must be at most the number of samples, 12, got 13", id="train-batch_size-above-the-samples"),
     case(lambda: train(steps=0), ValueError, r"steps must be a positive integer, got 0", id="train-steps-zero"),
     case(lambda: train(reduction="avg"), ValueError, REDUCTION, id="train-reduction-avg"),
     case(lambda: train(weight_decay=-0.1), ValueError, r"weight_decay must be a finite number >= 0, got -0\.1",
@@ -352,7 +352,7 @@ def test_bad_input_raises_named_error(call, exc_type, message):
 def test_train_leaves_params_untouched_when_it_rejects_its_input():
     p = params()
     before = {k: v.copy() for k, v in p.items()}
-    with pytest.raises(ValueError, match=r"batch_size must be at most N"):
+    with pytest.raises(ValueError, match=r"batch_size must be at most the number of samples"):
         train(params=p, batch_size=N + 1)
     assert all(np.array_equal(p[k], before[k]) for k in rn.PARAM_NAMES)
 

@@ -77,3 +77,12 @@ def test_a_changed_result_is_caught(tmp_path):
         str(last) + "?" if isinstance(last, str) else last + 0.5)
     (tmp_path / quote["file"]).write_text(json.dumps(results))
     assert stored(quote) == quote["text"] and stored(quote, tmp_path) != quote["text"]
+
+
+def test_readme_notebook_times_are_the_measured_ones():
+    """The README's table of notebook times is the one in bench/results/suite_time.json, every notebook in it."""
+    block = re.search(r"<!-- times:start -->\n(.*?)<!-- times:end -->", (ROOT / "README.md").read_text(), re.S)
+    rows = dict(re.findall(r"^\| (\S+\.ipynb) \| (\d+\.\d) \|$", block[1], re.M))
+    measured = json.loads((RESULTS / "suite_time.json").read_text())["notebooks"]
+    assert rows == {name: f"{sec:.1f}" for name, sec in measured.items()}
+    assert sorted(rows) == [p.name for p in NOTEBOOKS]
