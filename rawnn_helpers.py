@@ -650,7 +650,7 @@ def train(X, y, params, rng, *, optimizer, batch_size, steps, reduction="mean",
         The initial parameters (:func:`init_params`); updated in place.
     rng : numpy.random.Generator
         Drives the order of the batches (:func:`minibatches`).
-    optimizer : SGD, Momentum or Adam
+    optimizer : SGD, Momentum, Adam or AdamW
         Keeps its state (velocities, moments) across steps and calls.
     batch_size : int
         Samples per step, ``1 .. N``.
