@@ -1052,8 +1052,8 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
     """
     name = exercise if what is None else f"{exercise} ({what})"
 
-    def fail(problem):
-        raise AssertionError(f"{name}: {problem} Hint: {hint}")
+    def fail(problem, values=""):        # what is wrong and the hint first; the numbers after
+        raise AssertionError(f"{name}: {problem} Hint: {hint.rstrip('. ')}." + (f" {values}" if values else ""))
 
     if got is None:
         fail("your function returned None: did you forget `return`?")
@@ -1067,11 +1067,15 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
     if got_arr.shape != expected.shape:
         fail(f"expected an array of shape {expected.shape}, got shape {got_arr.shape}.")
     if not np.all(np.isfinite(got_arr)):
-        fail(f"your answer holds NaN or inf: {_short(got_arr)}.")
+        fail("your answer holds NaN or inf.", f"Got {_short(got_arr)}.")
     if not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
         diff = np.abs(got_arr - expected)
         where = f" at index {tuple(int(i) for i in np.unravel_index(diff.argmax(), diff.shape))}" if diff.ndim else ""
-        fail(f"expected {_short(expected)}, got {_short(got_arr)} (largest difference {diff.max():.3g}{where}).")
+        factor = _factor(got_arr, expected)
+        problem = ("your answer has the opposite sign: a minus too many or missing?" if factor == -1 else
+                   f"your answer is {factor:.4g} times the expected one: a factor (N, C, ...) too many or missing?"
+                   if factor is not None else f"wrong values, largest difference {diff.max():.3g}{where}.")
+        fail(problem, f"Expected {_short(expected)}, got {_short(got_arr)}.")
     print(f"{name}: passed")
 
 
@@ -1095,6 +1099,16 @@ def check_that(exercise, ok, what, *, hint):
                         f"shape {np.shape(ok)}: wrap it in np.all(...)")
     if not bool(ok):
         raise AssertionError(f"{exercise}: expected {what}. Hint: {hint}")
+
+
+def _factor(got, expected):
+    """k if got is k times expected (k not 1, the same k for every entry), else None."""
+    scale = np.abs(expected).max(initial=0.0)
+    if scale == 0 or not np.array_equal(got == 0, np.abs(expected) <= 1e-12 * scale):
+        return None
+    nonzero = expected != 0
+    k = got[nonzero] / expected[nonzero]
+    return float(k[0]) if np.allclose(k, k[0], rtol=1e-6) and not np.isclose(k[0], 1.0) else None
 
 
 def _short(a):

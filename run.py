@@ -103,6 +103,7 @@ def setup(*extra, venv=None) -> Path:
 def main(argv=None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command, rest = (args[0], args[1:]) if args else ("help", [])
+    caller = os.environ.pop("RAWNN_CALLER_DIR", None) or os.getcwd()   # ./run cds to the project; run.py does not
     os.chdir(ROOT)
     if command == "oldest":          # Python 3.10 and tests/requirements-oldest.txt, in .venv-oldest
         env = dict(os.environ, RAWNN_VENV=str(ROOT / ".venv-oldest"),
@@ -132,7 +133,8 @@ def main(argv=None) -> int:
         return replace_process([str(python), "-m", "pytest", *workers, *skip, *rest])
     if command == "execute":
         subprocess.run([str(python), scripts["nav"]], check=True)
-    return replace_process([str(python), scripts[command], *rest])
+    os.chdir(caller)                 # the scripts find the project from their own path; their arguments, from here
+    return replace_process([str(python), str(ROOT / scripts[command]), *rest])
 
 
 def replace_process(cmd):

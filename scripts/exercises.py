@@ -36,4 +36,5 @@ def split_solution(source):
 def student_region(region, hint):
     """What replaces a solution region in the student edition."""
     indent = region[: len(region) - len(region.lstrip())]
-    return f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({hint!r})"
+    message = f"{hint} (replace this line with your code)"
+    return f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({message!r})"

@@ -15,12 +15,16 @@ regions filled in. Its student is the name of the folder it sits in
 4. runs the result top to bottom in a fresh kernel, on a temporary copy,
    with a time limit per cell, continuing past errors;
 5. reads, for each exercise, whether its check cell passed, failed (an
-   AssertionError or NotImplementedError) or raised another error, with
-   the first line of the message.
+   AssertionError), was not attempted (the untouched stub's
+   NotImplementedError) or raised another error, with the whole message:
+   what was expected, what came and the hint;
+6. notes any lesson cell (neither a solution nor a check) that raised an
+   error, since it can change what the checks after it see.
 
-It prints a table of exercise ids against pass / fail / error, a total per
-student, and writes a CSV with one row per exercise if asked. It never stops
-at a broken submission: each gets its row with the reason.
+It prints a table of exercise ids against pass / FAIL / todo / ERR, each
+message in full below it, a total per student, and writes a CSV with one row
+per exercise if asked. Paths are read from where the command was typed. It
+never stops at a broken submission: each gets its row with the reason.
 
 Grading runs the students' code with the rights of whoever runs the grader.
 Run it in a container or a throwaway account.
@@ -44,7 +48,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from exercises import exercise_id, exercise_ids, role
 from notebook_list import ROOT, notebook_paths
 
-FAIL_NAMES = {"AssertionError", "NotImplementedError"}
+NOT_ATTEMPTED = "not attempted"
 
 
 @dataclass
@@ -65,9 +69,10 @@ def masters():
 
 
 def first_line(text):
+    """The first non-empty line, whole: a check's message is one line, with what came and the hint."""
     for line in str(text).splitlines():
         if line.strip():
-            return line.strip()[:160]
+            return line.strip()
     return ""
 
 
@@ -105,7 +110,9 @@ def error_in(cell, where, timeout):
             continue
         if out["ename"] == "KeyboardInterrupt":
             return "error", f"{where} ran past the {timeout} s limit"
-        status = "fail" if out["ename"] in FAIL_NAMES else "error"
+        if out["ename"] == "NotImplementedError":        # the student edition's stub, untouched
+            return NOT_ATTEMPTED, first_line(out["evalue"])          # the hint
+        status = "fail" if out["ename"] == "AssertionError" else "error"
         place = " in the solution cell" if where == "the solution cell" else ""
         return status, f"{out['ename']}{place}: {first_line(out['evalue'])}"
     return None
@@ -126,7 +133,7 @@ def outcome(cells, ex, timeout):
 
 def grade_one(path, books, owner, timeout):
     path = Path(path)
-    result = Result(student=path.parent.name or "-", submission=path.name)
+    result = Result(student=path.resolve().parent.name or "-", submission=path.name)
     t0 = time.perf_counter()
     try:
         try:
@@ -171,6 +178,12 @@ def grade_one(path, books, owner, timeout):
                 f"a cell ran past the {timeout} s limit and was interrupted"
         for ex in exercise_ids(master):
             result.exercises[ex] = outcome(nb.cells, ex, timeout)
+        broken = [(i, error_in(c, "a lesson cell", timeout)) for i, c in enumerate(nb.cells, 1)
+                  if c.cell_type == "code" and role(c) is None]
+        broken = [f"lesson cell {i} raised {err[1]}" for i, err in broken if err]
+        if broken:
+            result.note = "; ".join(([result.note] if result.note else []) + broken[:1]
+                                    + ([f"and {len(broken) - 1} more lesson cells"] if len(broken) > 1 else []))
     except Exception as err:                              # noqa: BLE001 - the grader never crashes
         result.note = f"grader error: {type(err).__name__}: {first_line(err)}"
     finally:
@@ -181,7 +194,7 @@ def grade_one(path, books, owner, timeout):
 def print_table(results, out=sys.stdout):
     ids = sorted({ex for r in results for ex in r.exercises})
     width = max([len("student / notebook")] + [len(f"{r.student} / {r.submission}") for r in results])
-    symbol = {"pass": "pass", "fail": "FAIL", "error": "ERR", "missing": "miss"}
+    symbol = {"pass": "pass", "fail": "FAIL", NOT_ATTEMPTED: "todo", "error": "ERR", "missing": "miss"}
     print(f"{'student / notebook':<{width}}  " + "  ".join(f"{ex:>6}" for ex in ids) + "   score   time  note", file=out)
     for r in results:
         marks = [symbol[r.exercises[ex][0]] if ex in r.exercises else "" for ex in ids]

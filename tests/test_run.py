@@ -60,3 +60,15 @@ def test_an_unknown_command_lists_the_commands_and_fails(capsys):
     assert run.main(["lap"]) == 2
     out = capsys.readouterr().out
     assert out.startswith("unknown command 'lap'") and "lab        set up" in out
+
+
+@pytest.mark.skipif(os.name != "posix", reason="./run is the shell wrapper; on Windows run.py is called from where one stands")
+def test_grade_reads_its_paths_from_where_it_was_typed(tmp_path):
+    (tmp_path / "submissions" / "ada").mkdir(parents=True)
+    (tmp_path / "submissions" / "ada" / "03_softmax_nll.ipynb").write_text("not json", encoding="utf-8")
+    result = subprocess.run([str(ROOT / "run"), "grade", "submissions/ada/03_softmax_nll.ipynb", "--csv", "grades.csv"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not a valid notebook: Notebook does not appear to be JSON" in result.stdout
+    assert "ada / 03_softmax_nll.ipynb" in result.stdout and (tmp_path / "grades.csv").exists()
+    assert not (ROOT / "grades.csv").exists()

@@ -180,12 +180,16 @@ def test_grading_the_master_edition_gives_full_marks(graded):
     assert "total teacher: 6/6" in table
 
 
-def test_grading_the_student_edition_gives_zero_with_not_implemented(graded):
+def test_grading_the_student_edition_gives_zero_each_not_attempted_with_its_hint(graded):
     table, rows = graded
     rows = [r for r in rows if r["student"] == "notebooks"]
     expected = sum(len(exercise_ids(load(p))) for p in NOTEBOOKS)
     assert len(rows) == expected, table
-    assert all(r["status"] == "fail" and "NotImplementedError" in r["message"] for r in rows), table
+    hints = {exercise_id(c): c.metadata["rawnn"]["hint"] for p in NOTEBOOKS for c in load(p).cells
+             if role(c) == "solution"}
+    assert all(r["status"] == "not attempted" and hints[r["exercise"]] in r["message"] for r in rows), table
+    lines = [line for line in table.splitlines() if line.startswith("notebooks / ")]
+    assert lines and all("todo" in line and "FAIL" not in line for line in lines), table
     assert f"total notebooks: 0/{expected}" in table
 
 
@@ -197,7 +201,9 @@ def test_a_plausible_wrong_answer_fails_exactly_its_exercise(case, graded):
     got = {r["exercise"]: r["status"] for r in rows}
     assert got[ex] == "fail", table
     assert all(status == "pass" for other, status in got.items() if other != ex), table
-    assert "AssertionError" in next(r["message"] for r in rows if r["exercise"] == ex)
+    message = next(r["message"] for r in rows if r["exercise"] == ex)
+    assert "AssertionError" in message and "Hint: " in message      # whole: what came, then the hint
+    assert message in table
 
 
 def test_broken_submissions_each_get_their_row(tmp_path):
@@ -214,7 +220,10 @@ def test_broken_submissions_each_get_their_row(tmp_path):
             cell.source = 'print("ex03.1: passed")'      # a check weakened to nothing
     tampered = submit(tmp_path, "tampering", tampered_nb, master.name)
 
-    renamed = submit(tmp_path, "renamed", load(master), "my_homework.ipynb")
+    renamed_nb = load(master)                              # renamed, and with a lesson cell broken at its end
+    lesson = [c for c in renamed_nb.cells if c.cell_type == "code" and role(c) is None][-1]
+    lesson.source += "\nundefined_name"
+    renamed = submit(tmp_path, "renamed", renamed_nb, "my_homework.ipynb")
 
     missing_nb = load(master)
     missing_nb.cells = [c for c in missing_nb.cells if exercise_id(c) != "ex03.2"]
@@ -230,4 +239,5 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     assert statuses(rows, "tampering") == {"ex03.1": "fail", "ex03.2": "pass"}, table
     assert statuses(rows, "renamed") == {"ex03.1": "pass", "ex03.2": "pass"}, table
     assert "renamed: graded as 03_softmax_nll.ipynb" in by_student["renamed"]["note"]
+    assert "raised NameError: name 'undefined_name' is not defined" in by_student["renamed"]["note"], table
     assert statuses(rows, "missing") == {"ex03.1": "pass", "ex03.2": "missing"}, table
