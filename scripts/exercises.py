@@ -9,12 +9,24 @@ EXERCISE_ID = re.compile(r"^ex\d\d\.\d+$")
 
 
 def role(cell):
-    """'solution', 'check' or None, from the cell's metadata."""
-    return cell.get("metadata", {}).get("rawnn", {}).get("role")
+    """'solution', 'check' or None, from the cell's nbgrader metadata."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return "solution" if meta.get("solution") else "check" if meta.get("grade") else None
 
 
 def exercise_id(cell):
-    return cell.get("metadata", {}).get("rawnn", {}).get("exercise")
+    """The exercise a cell belongs to, from its nbgrader grade_id ("ex03_1", "ex03_1-solution": ex03.1).
+
+    nbgrader allows only letters, digits, _ and - in a grade_id, so the id's dot is an underscore there.
+    """
+    grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    return grade_id.removesuffix("-solution").replace("_", ".", 1) if grade_id else None
+
+
+def hint(cell):
+    """The solution cell's hint: its '# Hint: ...' line, kept outside the solution region."""
+    return next((line.strip()[len("# Hint: "):] for line in cell.source.split("\n")
+                 if line.strip().startswith("# Hint: ")), "")
 
 
 def exercise_ids(nb):

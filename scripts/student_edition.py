@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from exercises import role, split_solution, student_region
+from exercises import exercise_id, hint, role, split_solution, student_region
 from notebook_list import ROOT, notebook_paths
 
 
@@ -33,8 +33,7 @@ def student_notebook(nb):
         cell.execution_count = None
         if role(cell) == "solution":
             before, region, after = split_solution(cell.source)
-            hint = cell.metadata["rawnn"].get("hint", "complete this function")
-            parts = [before, student_region(region, f"{cell.metadata['rawnn']['exercise']}: {hint}")]
+            parts = [before, student_region(region, f"{exercise_id(cell)}: {hint(cell) or 'complete this function'}")]
             if after:
                 parts.append(after)
             cell.source = "\n".join(parts)

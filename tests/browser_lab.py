@@ -86,7 +86,7 @@ def browser_unavailable() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as exc:
-        return (f"the playwright Python package is missing ({exc}): `pip install -r requirements.txt`; "
+        return (f"the playwright Python package is missing ({exc}): `pip install -r requirements-dev.txt`; "
                 f"the browser itself comes from `{INSTALL_HINT}`")
     return None
 

@@ -72,3 +72,16 @@ def test_grade_reads_its_paths_from_where_it_was_typed(tmp_path):
     assert "not a valid notebook: Notebook does not appear to be JSON" in result.stdout
     assert "ada / 03_softmax_nll.ipynb" in result.stdout and (tmp_path / "grades.csv").exists()
     assert not (ROOT / "grades.csv").exists()
+
+
+def test_a_learner_installs_only_what_the_notebooks_need():
+    """`./run lab` installs requirements.txt alone; the teacher's and maintainer's tools sit in their own files."""
+    assert "lab" not in run.EXTRA
+    def names(path):
+        return {line.split(">")[0].split("=")[0].split("<")[0].strip().lower()
+                for line in (ROOT / path).read_text().splitlines() if line.strip() and not line.startswith("#")}
+    learner = names("requirements.txt")
+    assert learner == {"numpy", "matplotlib", "scikit-learn", "jupyterlab", "ipykernel"}
+    assert {"nbgrader"} <= names("requirements-teacher.txt") and {"pytest", "nbval", "playwright"} <= names("requirements-dev.txt")
+    assert set(run.EXTRA["test"]) == {"requirements-teacher.txt", "requirements-dev.txt", "requirements-site.txt"}
+    assert run.EXTRA["student"] == run.EXTRA["grade"] == ("requirements-teacher.txt",)

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from exercises import BEGIN, END, exercise_id, exercise_ids, role, split_solution  # noqa: E402
+from exercises import BEGIN, END, exercise_id, exercise_ids, hint, role, split_solution  # noqa: E402
 from student_edition import build  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
@@ -67,7 +67,8 @@ def test_each_exercise_has_heading_solution_with_markers_hint_and_check(path):
         assert any(c.cell_type == "markdown" and re.search(rf"^### Exercise {re.escape(ex)}\b", c.source, re.M)
                    for c in cells[:sol[0]]), f"{ex}: no '### Exercise {ex}' heading before it"
         split_solution(cells[sol[0]].source)          # raises unless exactly one BEGIN ... END
-        assert cells[sol[0]].metadata["rawnn"].get("hint"), f"{ex}: the solution cell needs a hint"
+        before, _, _ = split_solution(cells[sol[0]].source)
+        assert hint(cells[sol[0]]) and "# Hint: " in before, f"{ex}: the solution cell needs a hint before its region"
         assert BEGIN not in cells[chk[0]].source, f"{ex}: the check cell must not hold a solution"
 
 
@@ -185,8 +186,7 @@ def test_grading_the_student_edition_gives_zero_each_not_attempted_with_its_hint
     rows = [r for r in rows if r["student"] == "notebooks"]
     expected = sum(len(exercise_ids(load(p))) for p in NOTEBOOKS)
     assert len(rows) == expected, table
-    hints = {exercise_id(c): c.metadata["rawnn"]["hint"] for p in NOTEBOOKS for c in load(p).cells
-             if role(c) == "solution"}
+    hints = {exercise_id(c): hint(c) for p in NOTEBOOKS for c in load(p).cells if role(c) == "solution"}
     assert all(r["status"] == "not attempted" and hints[r["exercise"]] in r["message"] for r in rows), table
     lines = [line for line in table.splitlines() if line.startswith("notebooks / ")]
     assert lines and all("todo" in line and "FAIL" not in line for line in lines), table
