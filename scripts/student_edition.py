@@ -6,9 +6,11 @@ Each code cell whose metadata marks it as an exercise's solution has the
 lines from `### BEGIN SOLUTION` to `### END SOLUTION` replaced by
 `raise NotImplementedError("<hint>")`; every other cell's source is left
 exactly as it is. All outputs and execution counts are cleared. The folder
-also gets what the notebooks link to (README.md, figures/,
-bench/RESULTS.md), so the edition can be handed out as it is; no notebook
-reads bench/results (tests/test_quoted_figures.py).
+also gets what a student needs alone: rawnn_helpers.py beside the notebooks,
+a learner's requirements.txt, a README that says how to set up and check an
+exercise, and what the notebooks link to (figures/, bench/RESULTS.md). It
+refuses to overwrite a folder that holds anything (a student's work?)
+unless told --force.
 """
 
 from __future__ import annotations
@@ -40,13 +42,65 @@ def student_notebook(nb):
     return nb
 
 
-def build(out):
-    if out.exists():
+STUDENT_README = """# rawnn, student edition: backpropagation from scratch
+
+Eight Jupyter notebooks that teach how a neural network learns, from the
+forward pass to a hand-written backward pass, training, and autograd. Every
+notebook computes what it shows, and ends with exercises that check
+themselves. The code the notebooks share is `notebooks/rawnn_helpers.py`.
+
+## Set up, once
+
+You need Python 3.11 or newer. In this folder:
+
+| system | commands |
+|---|---|
+| Linux, macOS | `python3 -m venv .venv` then `.venv/bin/python -m pip install -r requirements.txt` |
+| Windows | `py -m venv .venv` then `.venv\\Scripts\\python -m pip install -r requirements.txt` |
+
+## Open the notebooks
+
+| system | command |
+|---|---|
+| Linux, macOS | `.venv/bin/python -m jupyterlab --ServerApp.root_dir=. notebooks/01_network.ipynb` |
+| Windows | `.venv\\Scripts\\python -m jupyterlab --ServerApp.root_dir=. notebooks\\01_network.ipynb` |
+
+Run the cells in order (Run > Run All Cells, then work from the top).
+
+## The exercises
+
+Each exercise is a function whose body is `# YOUR CODE HERE` and a
+`raise NotImplementedError(...)`, with a `# Hint:` line above them: replace
+both lines with your code, run the cell, then run the check cell below it.
+It prints `ex03.1: passed`, or says what is wrong and gives a hint, then
+what it expected and what came.
+
+## The notebooks
+
+{table}
+"""
+
+
+def student_readme():
+    """The edition's README: how to set up and check an exercise, and the master README's table of notebooks."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("<!-- notebooks:start -->\n", 1)[1].split("<!-- notebooks:end -->", 1)[0].strip()
+    return STUDENT_README.format(table=table)
+
+
+def build(out, force=False):
+    """Write the edition into ``out``; refuse if ``out`` holds anything, unless ``force`` (it may hold a student's work)."""
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise FileExistsError(f"{out} exists and is not empty (a student's work?): name another folder with "
+                                  "--out, or replace it with --force")
         shutil.rmtree(out)
     (out / "notebooks").mkdir(parents=True)
     for path in notebook_paths():
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
-    shutil.copy(ROOT / "README.md", out / "README.md")
+    shutil.copy(ROOT / "rawnn_helpers.py", out / "notebooks" / "rawnn_helpers.py")   # importable beside them
+    shutil.copy(ROOT / "requirements.txt", out / "requirements.txt")                 # a learner's, nothing more
+    (out / "README.md").write_text(student_readme(), encoding="utf-8")
     shutil.copytree(ROOT / "figures", out / "figures")
     (out / "bench").mkdir()
     shutil.copy(ROOT / "bench" / "RESULTS.md", out / "bench" / "RESULTS.md")
@@ -56,9 +110,13 @@ def build(out):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "student")
+    parser.add_argument("--force", action="store_true", help="replace the folder if it exists")
     args = parser.parse_args(argv)
-    out = build(args.out)
-    print(f"student edition: {len(notebook_paths())} notebooks in {out}")
+    try:
+        out = build(args.out, force=args.force)
+    except FileExistsError as err:
+        sys.exit(f"error: {err}")
+    print(f"student edition: {len(notebook_paths())} notebooks in {out}; its README.md says how to start")
     return 0
 
 

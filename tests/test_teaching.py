@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -97,9 +98,50 @@ def test_student_edition_changes_nothing_outside_the_solution_regions(student):
                 assert s.outputs == [] and s.execution_count is None
 
 
-def test_student_edition_carries_what_the_notebooks_link_to(student):
-    assert (student / "bench" / "RESULTS.md").exists() and not (student / "bench" / "results").exists()
-    assert (student / "README.md").exists() and (student / "figures").is_dir()
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")          # markdown links, without their anchors
+
+
+def test_student_edition_carries_what_a_student_needs_alone(student):
+    assert (student / "notebooks" / "rawnn_helpers.py").read_bytes() == (ROOT / "rawnn_helpers.py").read_bytes()
+    assert (student / "requirements.txt").read_text() == (ROOT / "requirements.txt").read_text()
+    assert not (student / "bench" / "results").exists() and not list(student.rglob("*solution*"))
+    readme = (student / "README.md").read_text(encoding="utf-8")
+    for needed in ("-m pip install -r requirements.txt", "-m jupyterlab", "## The notebooks", "# YOUR CODE HERE"):
+        assert needed in readme
+    assert "git clone" not in readme and "./run" not in readme        # nothing the edition does not hold
+    pages = [(student / "README.md", readme)] + [
+        (p, "\n".join(c.source for c in load(p).cells if c.cell_type == "markdown"))
+        for p in sorted((student / "notebooks").glob("*.ipynb"))]
+    for page, text in pages:
+        for target in LINK.findall(text):
+            if "://" not in target:
+                assert (page.parent / target).resolve().is_relative_to(student.resolve()), (page.name, target)
+                assert (page.parent / target).exists(), f"{page.name} links to {target}, not in the edition"
+
+
+def test_student_edition_refuses_to_overwrite_a_students_work(tmp_path):
+    out = build(tmp_path / "student")
+    work = out / "notebooks" / "03_softmax_nll.ipynb"
+    work.write_text("a student's work", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="--force"):
+        build(out)
+    assert work.read_text(encoding="utf-8") == "a student's work"
+    build(out, force=True)
+    assert work.read_text(encoding="utf-8") != "a student's work"
+
+
+def test_student_edition_notebooks_import_the_module_beside_them(student, tmp_path):
+    """Copied away from the repository, a notebook of the edition runs on the rawnn_helpers.py it carries."""
+    from nbclient import NotebookClient
+    away = tmp_path / "away"
+    shutil.copytree(student, away)
+    nb = load(away / "notebooks" / NOTEBOOKS[0].name)
+    nb.cells.append(nbformat.v4.new_code_cell("print(rn.__file__)"))
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(away / "notebooks")}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert all(o.ename == "NotImplementedError" for o in errors), errors           # only the exercise stubs
+    assert nb.cells[-1].outputs[0].text.strip() == str(away / "notebooks" / "rawnn_helpers.py")
 
 
 # --- the grader -------------------------------------------------------------------------
