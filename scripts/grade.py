@@ -11,7 +11,9 @@ regions filled in. Its student is the name of the folder it sits in
    graded all the same, and its row says so);
 3. replaces every check cell with the master edition's check cell of the
    same exercise (inserted after the solution cell if the student deleted
-   it), so that a submission cannot weaken a check;
+   it), so that a submission cannot weaken a check, and has it call a
+   private copy of rawnn_helpers loaded just before it, so that a solution
+   that replaces the checker or a helper cannot make it pass;
 4. runs the result top to bottom in a fresh kernel, on a temporary copy,
    with a time limit per cell, continuing past errors;
 5. reads, for each exercise, whether its check cell passed, failed (an
@@ -35,6 +37,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import sys
 import tempfile
 import time
@@ -76,16 +79,36 @@ def first_line(text):
     return ""
 
 
+# Run before every check, which is rewritten to call this private copy of rawnn_helpers (`rn.` becomes
+# `_rawnn_check.`): a solution cell that replaces rn.check_answer, a helper the check takes its reference
+# from, or rn itself, at the top of the cell or inside the function the check calls, changes `rn` only.
+# (It could still patch numpy's functions, or files: grading in the kernel is not tamper-proof.)
+RESTORE = ("import importlib.util as _rawnn_util\nimport numpy as np\n"
+           f"_rawnn_spec = _rawnn_util.spec_from_file_location('_rawnn_check', {str(ROOT / 'rawnn_helpers.py')!r})\n"
+           "_rawnn_check = _rawnn_util.module_from_spec(_rawnn_spec)\n_rawnn_spec.loader.exec_module(_rawnn_check)")
+
+
+def guarded(check):
+    """A copy of a master check cell that uses the private copy of the helpers."""
+    cell = nbformat.from_dict(check)
+    cell.source = re.sub(r"\brn\.", "_rawnn_check.", cell.source)
+    return cell
+
+
 def graded_notebook(submission, master):
-    """The submission's cells, with every check cell taken from the master edition."""
+    """The submission's cells, every check cell taken from the master edition, each after a RESTORE cell."""
     checks = {exercise_id(c): c for c in master.cells if role(c) == "check"}
     cells, placed = [], set()
+
+    def place(ex):
+        cells.extend([nbformat.v4.new_code_cell(RESTORE), guarded(checks[ex])])
+        placed.add(ex)
+
     for cell in submission.cells:
         if role(cell) == "check":
             ex = exercise_id(cell)
             if ex in checks and ex not in placed:
-                cells.append(nbformat.from_dict(checks[ex]))
-                placed.add(ex)
+                place(ex)
             continue                                      # a check we do not know, or a duplicate: dropped
         cells.append(cell)
         if role(cell) == "solution" and exercise_id(cell) in checks:
@@ -93,8 +116,7 @@ def graded_notebook(submission, master):
             ex = exercise_id(cell)
             later = [c for c in submission.cells if role(c) == "check" and exercise_id(c) == ex]
             if not later and ex not in placed:
-                cells.append(nbformat.from_dict(checks[ex]))
-                placed.add(ex)
+                place(ex)
     nb = nbformat.from_dict(master)
     nb.cells = cells
     for cell in nb.cells:
@@ -178,9 +200,9 @@ def grade_one(path, books, owner, timeout):
                 f"a cell ran past the {timeout} s limit and was interrupted"
         for ex in exercise_ids(master):
             result.exercises[ex] = outcome(nb.cells, ex, timeout)
-        broken = [(i, error_in(c, "a lesson cell", timeout)) for i, c in enumerate(nb.cells, 1)
+        broken = [(c.get("id", "?"), error_in(c, "a lesson cell", timeout)) for c in nb.cells
                   if c.cell_type == "code" and role(c) is None]
-        broken = [f"lesson cell {i} raised {err[1]}" for i, err in broken if err]
+        broken = [f"lesson cell {cell_id} raised {err[1]}" for cell_id, err in broken if err]
         if broken:
             result.note = "; ".join(([result.note] if result.note else []) + broken[:1]
                                     + ([f"and {len(broken) - 1} more lesson cells"] if len(broken) > 1 else []))

@@ -172,8 +172,8 @@ def submit(tmp_path, student_name, nb, file_name):
 
 
 def with_solution(path, ex, code):
-    """A copy of the master notebook with the solution region of `ex` replaced by `code`."""
-    nb = load(path)
+    """A copy of the master notebook (or of `path` itself, a notebook) with the solution region of `ex` replaced."""
+    nb = load(path) if isinstance(path, Path) else nbformat.from_dict(path)
     for cell in nb.cells:
         if role(cell) == "solution" and exercise_id(cell) == ex:
             before, region, after = split_solution(cell.source)
@@ -262,6 +262,16 @@ def test_broken_submissions_each_get_their_row(tmp_path):
             cell.source = 'print("ex03.1: passed")'      # a check weakened to nothing
     tampered = submit(tmp_path, "tampering", tampered_nb, master.name)
 
+    # Wrong answers whose solution cells replace the checker: rn.check_answer, or rn itself.
+    cheat_nb = with_solution(master, "ex03.1", "rn.check_answer = lambda ex, *a, **k: print(ex + ': passed')\n"
+                                               "return np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)")
+    cheat_nb = with_solution(cheat_nb, "ex03.2", "import sys, types\n"
+                                                 "fake = types.SimpleNamespace(**{**vars(rn), 'check_answer': lambda *a, **k: None})\n"
+                                                 "sys.modules['rawnn_helpers'] = fake\n"
+                                                 "globals()['rn'] = fake\n"
+                                                 "return 0.0")
+    cheating = submit(tmp_path, "cheating", cheat_nb, master.name)
+
     renamed_nb = load(master)                              # renamed, and with a lesson cell broken at its end
     lesson = [c for c in renamed_nb.cells if c.cell_type == "code" and role(c) is None][-1]
     lesson.source += "\nundefined_name"
@@ -271,7 +281,7 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     missing_nb.cells = [c for c in missing_nb.cells if exercise_id(c) != "ex03.2"]
     missing = submit(tmp_path, "missing", missing_nb, master.name)
 
-    table, rows = grade([malformed, hanging, tampered, renamed, missing], tmp_path, timeout=HANG_LIMIT)
+    table, rows = grade([malformed, hanging, tampered, cheating, renamed, missing], tmp_path, timeout=HANG_LIMIT)
     by_student = {r["student"]: r for r in rows}
     assert by_student["malformed"]["status"] == "not graded"
     assert "not a valid notebook" in by_student["malformed"]["note"]
@@ -279,6 +289,7 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     assert hang == {"ex03.1": "error", "ex03.2": "pass"}, table
     assert f"past the {HANG_LIMIT} s limit" in by_student["hanging"]["note"], table
     assert statuses(rows, "tampering") == {"ex03.1": "fail", "ex03.2": "pass"}, table
+    assert statuses(rows, "cheating") == {"ex03.1": "fail", "ex03.2": "fail"}, table
     assert statuses(rows, "renamed") == {"ex03.1": "pass", "ex03.2": "pass"}, table
     assert "renamed: graded as 03_softmax_nll.ipynb" in by_student["renamed"]["note"]
     assert "raised NameError: name 'undefined_name' is not defined" in by_student["renamed"]["note"], table
