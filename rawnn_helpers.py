@@ -31,7 +31,9 @@ line: ``train`` checks its inputs once, then calls them unchecked.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import tempfile
 from numbers import Integral, Real
 from pathlib import Path
@@ -50,7 +52,7 @@ __all__ = [
     "save_params", "load_params",
     "Momentum", "Adam", "AdamW", "l2_penalty", "fit_standardizer", "standardize",  # 07
     "load_digits_split",
-    "save_figure", "compare", "check_answer", "check_that",                         # every notebook
+    "save_figure", "compare", "check_answer", "check_that", "forbidding",                         # every notebook
 ]
 
 #: The keys of a parameter dict, in the order of the forward pass.
@@ -1111,6 +1113,42 @@ def _factor(got, expected):
     return float(k[0]) if np.allclose(k, k[0], rtol=1e-6) and not np.isclose(k[0], 1.0) else None
 
 
+@contextlib.contextmanager
+def forbidding(exercise, *names):
+    """Inside the block, calling ``rn.<name>`` for each name fails the exercise.
+
+    An exercise asks the learner to write what one of these helpers does; its
+    check calls the learner's function inside this block, so an answer that
+    calls the helper instead fails, saying which. Used by the exercises' check
+    cells, first in ``01_network.ipynb``.
+
+    Parameters
+    ----------
+    exercise : str
+        The exercise's id, e.g. ``"ex03.1"``.
+    *names : str
+        Public functions of this module, e.g. ``"softmax"``.
+    """
+    _check_forbidding(exercise, names)
+    learners = sys.modules.get("rawnn_helpers")           # the module the learner's code calls, if not this one
+    spaces = {id(ns): ns for ns in (globals(), vars(learners) if learners else None) if ns is not None}
+
+    def refuse(name):
+        def call(*args, **kwargs):
+            raise AssertionError(f"{exercise}: your answer calls rn.{name}, which is what this exercise asks you "
+                                 f"to write. Hint: write it with numpy, without rn.{name}.")
+        return call
+
+    saved = [(ns, name, ns[name]) for ns in spaces.values() for name in names]
+    try:
+        for ns, name, _ in saved:
+            ns[name] = refuse(name)
+        yield
+    finally:
+        for ns, name, original in saved:
+            ns[name] = original
+
+
 def _short(a):
     return np.array2string(np.asarray(a), precision=4, threshold=12, edgeitems=2,
                            suppress_small=True).replace("\n", " ")
@@ -1465,3 +1503,10 @@ def _check_figure(fig, name):
         raise TypeError(f"fig must be a matplotlib Figure (from plt.subplots), got {_what(fig)}")
     if not isinstance(name, str) or not name or "/" in name or "\\" in name:
         raise ValueError(f"name must be a plain file name such as '01_network', got {name!r}")
+
+
+def _check_forbidding(exercise, names):
+    unknown = [n for n in names if n not in __all__ or not callable(globals()[n])]
+    if not isinstance(exercise, str) or unknown or not names:
+        raise ValueError(f"forbidding needs an exercise id and names of functions of rawnn_helpers, got "
+                         f"{exercise!r} and {list(names)}" + (f" ({', '.join(unknown)} unknown)" if unknown else ""))

@@ -334,6 +334,9 @@ CASES = [
     case(lambda: rn.check_that("ex02.1", False, "shape (300, 500)", hint="n_in rows"),
                  AssertionError, r"^ex02\.1: expected shape \(300, 500\)\. Hint: n_in rows$",
                  id="check_that-false"),
+    case(lambda: rn.forbidding("ex03.1", "softmaxx").__enter__(), ValueError,
+         r"forbidding needs an exercise id and names of functions of rawnn_helpers, got 'ex03\.1' and "
+         r"\['softmaxx'\] \(softmaxx unknown\)", id="forbidding-names-a-typo"),
     case(lambda: rn.check_that("ex02.1", np.False_, "mean 0", hint="symmetric"),
                  AssertionError, r"^ex02\.1: expected mean 0\. Hint: symmetric$", id="check_that-numpy-false"),
     case(lambda: rn.check_that("ex02.2", 0, "a non-zero count", hint="count"),

@@ -1272,3 +1272,20 @@ def test_adamw_decays_the_weights_outside_adams_step(small_net):
             theta = theta - 0.01 * (m / (1 - 0.9**t)) / (np.sqrt(s / (1 - 0.999**t)) + 1e-8)
         assert np.allclose(w[k], theta, rtol=1e-12, atol=1e-14)
     assert not np.allclose(w["W1"], plain["W1"])
+
+
+# ---------------------------------------------------------------------------
+# forbidding: an exercise's check refuses the helper that would answer it
+# ---------------------------------------------------------------------------
+
+def test_forbidding_refuses_the_named_helpers_inside_and_restores_them_after():
+    import rawnn_helpers as learners_rn                    # the module a learner's function calls
+    def answer(h):
+        return learners_rn.softmax(h)
+    original = rh.softmax
+    with pytest.raises(AssertionError, match=r"^ex03\.1: your answer calls rn\.softmax.*Hint: write it with numpy"):
+        with rh.forbidding("ex03.1", "softmax", "log_softmax"):
+            answer(np.zeros((1, 3)))
+    assert rh.softmax is original and learners_rn.softmax is original
+    with rh.forbidding("ex03.1", "softmax"):
+        assert np.allclose(rh.log_softmax(np.zeros((1, 2))), np.log(0.5))   # the others still work

@@ -199,6 +199,8 @@ e = np.exp(h)
 return e / e.sum(axis=1, keepdims=True)"""),
     "a summed loss where the mean was asked": ("03", "ex03.2", """
 return -np.sum(Y * np.log(P))"""),
+    "the series' own softmax called": ("03", "ex03.1", """
+return rn.softmax(h)"""),
 }
 WRONG_STUDENT = {case: f"wrong{i}" for i, case in enumerate(WRONG_ANSWERS, 1)}   # one folder per case
 
@@ -245,6 +247,8 @@ def test_a_plausible_wrong_answer_fails_exactly_its_exercise(case, graded):
     assert all(status == "pass" for other, status in got.items() if other != ex), table
     message = next(r["message"] for r in rows if r["exercise"] == ex)
     assert "AssertionError" in message and "Hint: " in message      # whole: what came, then the hint
+    if "own softmax" in case:
+        assert "your answer calls rn.softmax" in message
     assert message in table
 
 
