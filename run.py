@@ -63,12 +63,11 @@ def lab_command(python, root_dir=ROOT, notebook: str | None = FIRST_NOTEBOOK, as
     return cmd + list(extra)
 
 
-# What each command installs beyond a learner's requirements.txt: the teacher's tools
-# (nbgrader; what student and grade run notebooks with), the maintainer's (the tests),
-# the site's. `./run lab` installs nothing more.
+# What each command installs beyond a learner's requirements.txt (which `./run lab`, and
+# `./run student` and `./run grade`, need alone: JupyterLab brings nbformat and nbclient):
+# the teacher's nbgrader and the maintainer's tools for the tests, the site's for the site.
 EXTRA = {"test": ("requirements-teacher.txt", "requirements-dev.txt", "requirements-site.txt"),
          "quick": ("requirements-teacher.txt", "requirements-dev.txt"),
-         "student": ("requirements-teacher.txt",), "grade": ("requirements-teacher.txt",),
          "site": ("requirements-site.txt",)}
 
 

@@ -16,6 +16,7 @@ unless told --force.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -65,7 +66,9 @@ You need Python 3.11 or newer. In this folder:
 | Linux, macOS | `.venv/bin/python -m jupyterlab --ServerApp.root_dir=. notebooks/01_network.ipynb` |
 | Windows | `.venv\\Scripts\\python -m jupyterlab --ServerApp.root_dir=. notebooks\\01_network.ipynb` |
 
-Run the cells in order (Run > Run All Cells, then work from the top).
+Run the cells in order (Run > Run All Cells, then work from the top). As
+root (a container), add `--allow-root`. Each notebook's "Contents" link opens
+this README: right-click it > Open With > Markdown Preview to see it rendered.
 
 ## The exercises
 
@@ -78,6 +81,8 @@ what it expected and what came.
 ## The notebooks
 
 {table}
+
+{sections}
 """
 
 
@@ -85,7 +90,10 @@ def student_readme():
     """The edition's README: how to set up and check an exercise, and the master README's table of notebooks."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     table = text.split("<!-- notebooks:start -->\n", 1)[1].split("<!-- notebooks:end -->", 1)[0].strip()
-    return STUDENT_README.format(table=table)
+    keep = ("To keep a trained net", "## The post this grows from")     # what the notebooks point to in it
+    sections = "\n\n".join(block.strip() for block in re.split(r"\n(?=## )|\n\n(?=To keep a trained net)", text)
+                            if block.strip().startswith(keep))
+    return STUDENT_README.format(table=table, sections=sections)
 
 
 def build(out, force=False):

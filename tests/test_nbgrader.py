@@ -57,7 +57,7 @@ def course(tmp_path_factory):
         "c.CourseDirectory.course_id = 'rawnn'\n"
         f"c.CourseDirectory.db_url = 'sqlite:///{course / 'gradebook.db'}'\n", encoding="utf-8")
     (course / "source" / "series").mkdir(parents=True)
-    for path in NOTEBOOKS:
+    for path in [*NOTEBOOKS, ROOT / "rawnn_helpers.py"]:       # the module travels with the release
         shutil.copy(path, course / "source" / "series" / path.name)
     nbgrader(course, "generate_assignment", "series", "--force")
     name = next(p.name for p in NOTEBOOKS if p.name.startswith("03"))
@@ -84,6 +84,7 @@ def cell_scores(course, student, notebook):
 
 
 def test_the_release_clears_every_solution_and_keeps_every_hint(course):
+    assert (course / "release" / "series" / "rawnn_helpers.py").read_bytes() == (ROOT / "rawnn_helpers.py").read_bytes()
     for path in NOTEBOOKS:
         master = nbformat.read(path, as_version=4)
         release = nbformat.read(course / "release" / "series" / path.name, as_version=4)

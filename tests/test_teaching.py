@@ -98,7 +98,7 @@ def test_student_edition_changes_nothing_outside_the_solution_regions(student):
                 assert s.outputs == [] and s.execution_count is None
 
 
-LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")          # markdown links, without their anchors
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#([^)]*))?\)")        # markdown links: (target, anchor)
 
 
 def test_student_edition_carries_what_a_student_needs_alone(student):
@@ -113,10 +113,13 @@ def test_student_edition_carries_what_a_student_needs_alone(student):
         (p, "\n".join(c.source for c in load(p).cells if c.cell_type == "markdown"))
         for p in sorted((student / "notebooks").glob("*.ipynb"))]
     for page, text in pages:
-        for target in LINK.findall(text):
+        for target, anchor in LINK.findall(text):
             if "://" not in target:
                 assert (page.parent / target).resolve().is_relative_to(student.resolve()), (page.name, target)
                 assert (page.parent / target).exists(), f"{page.name} links to {target}, not in the edition"
+                if anchor and target.endswith(".md"):           # JupyterLab's anchors: the heading, spaces as -
+                    headings = re.findall(r"^#+ (.+)$", (page.parent / target).read_text(encoding="utf-8"), re.M)
+                    assert anchor in {h.strip().replace(" ", "-") for h in headings}, (page.name, target, anchor)
 
 
 def test_student_edition_refuses_to_overwrite_a_students_work(tmp_path):
