@@ -34,6 +34,8 @@ def student_notebook(nb):
             continue
         cell.outputs = []
         cell.execution_count = None
+        if role(cell) == "check":                       # as nbgrader's release: a check cannot be edited or deleted
+            cell.metadata.update(editable=False, deletable=False)
         if role(cell) == "solution":
             before, region, after = split_solution(cell.source)
             parts = [before, student_region(region, f"{exercise_id(cell)}: {hint(cell) or 'complete this function'}")]
