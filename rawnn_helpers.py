@@ -1030,10 +1030,18 @@ def compare(what, got, expected, tol=1e-7):
     print(f"{what}: relative error {err:.1e} {'<' if ok else '>='} {tol:.0e}: {'pass' if ok else 'FAIL'}")
 
 
+class ExerciseFailed(AssertionError):
+    """A failed exercise check. A notebook shows its message alone, without the traceback
+    through this module, so the message and its hint are the first thing a learner reads."""
+
+    def _render_traceback_(self):                 # IPython's hook for how an exception is shown
+        return [f"{type(self).__name__}: {self}"]
+
+
 def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e-9):
     """Compare an exercise's answer with a reference computed another way.
 
-    Prints ``"<exercise>: passed"``, or raises ``AssertionError`` saying what
+    Prints ``"<exercise>: passed"``, or raises :class:`ExerciseFailed` (an ``AssertionError``) saying what
     was expected, what came, and the hint. Used by the exercises' check cells,
     first in ``01_network.ipynb``.
 
@@ -1055,7 +1063,7 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
     name = exercise if what is None else f"{exercise} ({what})"
 
     def fail(problem, values=""):        # what is wrong and the hint first; the numbers after
-        raise AssertionError(f"{name}: {problem} Hint: {hint.rstrip('. ')}." + (f" {values}" if values else ""))
+        raise ExerciseFailed(f"{name}: {problem} Hint: {hint.rstrip('. ')}." + (f" {values}" if values else ""))
 
     if got is None:
         fail("your function returned None: did you forget `return`?")
@@ -1082,7 +1090,7 @@ def check_answer(exercise, got, expected, *, hint, what=None, rtol=1e-6, atol=1e
 
 
 def check_that(exercise, ok, what, *, hint):
-    """Check a property of an exercise's answer; raise ``AssertionError`` if it fails.
+    """Check a property of an exercise's answer; raise :class:`ExerciseFailed` if it fails.
 
     Used by the exercises' check cells, first in ``01_network.ipynb``.
 
@@ -1100,7 +1108,7 @@ def check_that(exercise, ok, what, *, hint):
         raise TypeError(f"{exercise}: check_that needs one True or False as ok, got an array of "
                         f"shape {np.shape(ok)}: wrap it in np.all(...)")
     if not bool(ok):
-        raise AssertionError(f"{exercise}: expected {what}. Hint: {hint}")
+        raise ExerciseFailed(f"{exercise}: expected {what}. Hint: {hint}")
 
 
 def _factor(got, expected):
@@ -1136,7 +1144,7 @@ def forbidding(exercise, *names):
 
     def refuse(name):
         def call(*args, **kwargs):
-            raise AssertionError(f"{exercise}: your answer calls rn.{name}, which is what this exercise asks you "
+            raise ExerciseFailed(f"{exercise}: your answer calls rn.{name}, which is what this exercise asks you "
                                  f"to write. Hint: write it without rn.{name}; numpy, and any helper the "
                                  "exercise names, are allowed.")
         return call

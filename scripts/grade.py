@@ -134,7 +134,7 @@ def error_in(cell, where, timeout):
             return "error", f"{where} ran past the {timeout} s limit"
         if out["ename"] == "NotImplementedError":        # the student edition's stub, untouched
             return NOT_ATTEMPTED, first_line(out["evalue"])          # the hint
-        status = "fail" if out["ename"] == "AssertionError" else "error"
+        status = "fail" if out["ename"] in ("AssertionError", "ExerciseFailed") else "error"
         place = " in the solution cell" if where == "the solution cell" else ""
         return status, f"{out['ename']}{place}: {first_line(out['evalue'])}"
     return None

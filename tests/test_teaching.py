@@ -250,7 +250,7 @@ def test_a_plausible_wrong_answer_fails_exactly_its_exercise(case, graded):
     assert got[ex] == "fail", table
     assert all(status == "pass" for other, status in got.items() if other != ex), table
     message = next(r["message"] for r in rows if r["exercise"] == ex)
-    assert "AssertionError" in message and "Hint: " in message      # whole: what came, then the hint
+    assert "ExerciseFailed" in message and "Hint: " in message      # whole: what came, then the hint
     if "own softmax" in case:
         assert "your answer calls rn.softmax" in message
     assert message in table
@@ -302,3 +302,16 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     assert "renamed: graded as 03_softmax_nll.ipynb" in by_student["renamed"]["note"]
     assert "raised NameError: name 'undefined_name' is not defined" in by_student["renamed"]["note"], table
     assert statuses(rows, "missing") == {"ex03.1": "pass", "ex03.2": "missing"}, table
+
+
+def test_a_failed_check_shows_its_message_first_not_a_traceback(tmp_path):
+    """In a kernel, a failing check shows one line: the message and its hint, not frames of rawnn_helpers."""
+    from nbclient import NotebookClient
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import numpy as np\nimport rawnn_helpers as rn\n"
+        "rn.check_answer('ex03.1', np.array([1.0, 2.0]), np.array([1.0, 1.0]), hint='look again')")])
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    error, = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert error.ename == "ExerciseFailed" and len(error.traceback) == 1, error.traceback
+    assert error.traceback[0].startswith("ExerciseFailed: ex03.1: wrong values") and "Hint: look again" in error.traceback[0]
