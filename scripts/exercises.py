@@ -1,8 +1,10 @@
-"""What the student-edition builder and the grader share: finding exercises and their solution regions."""
+"""What the student-edition builder, the grader and the tests share: finding exercises, their solution regions, and filling one in."""
 
 from __future__ import annotations
 
 import re
+
+import nbformat
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 EXERCISE_ID = re.compile(r"^ex\d\d\.\d+$")
@@ -50,3 +52,15 @@ def student_region(region, hint):
     indent = region[: len(region) - len(region.lstrip())]
     message = f"{hint} (replace this line with your code)"
     return f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({message!r})"
+
+
+def with_solution(nb, ex, code):
+    """A copy of notebook ``nb`` whose solution region of exercise ``ex`` holds ``code`` (the tests' submissions)."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        if role(cell) == "solution" and exercise_id(cell) == ex:
+            before, region, after = split_solution(cell.source)
+            indent = region[: len(region) - len(region.lstrip())]
+            body = "\n".join(indent + line for line in code.strip("\n").split("\n"))
+            cell.source = "\n".join(part for part in (before, body, after) if part)
+    return nb

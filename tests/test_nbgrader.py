@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from exercises import BEGIN, END, exercise_id, exercise_ids, hint, role, split_solution  # noqa: E402
+from exercises import BEGIN, END, exercise_id, exercise_ids, hint, role, split_solution, with_solution  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 NBGRADER = shutil.which("nbgrader", path=str(Path(sys.executable).parent))
@@ -36,16 +36,6 @@ def nbgrader(course, *args):
     result = subprocess.run([NBGRADER, *args], cwd=course, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
-
-
-def with_solution(path, ex, code):
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if role(cell) == "solution" and exercise_id(cell) == ex:
-            before, region, after = split_solution(cell.source)
-            indent = region[: len(region) - len(region.lstrip())]
-            cell.source = "\n".join([before, *(indent + line for line in code.split("\n")), after])
-    return nb
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +58,7 @@ def course(tmp_path_factory):
         for path in paths:
             shutil.copy(path, course / "submitted" / student / "series" / path.name)
     (course / "submitted" / "wrong" / "series").mkdir(parents=True)
-    nbformat.write(with_solution(ROOT / "notebooks" / name, "ex03.1", WRONG),
+    nbformat.write(with_solution(nbformat.read(ROOT / "notebooks" / name, as_version=4), "ex03.1", WRONG),
                    course / "submitted" / "wrong" / "series" / name)
     nbgrader(course, "autograde", "series", "--create", "--force")
     nbgrader(course, "export", "--to", str(course / "grades.csv"))

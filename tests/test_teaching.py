@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from exercises import BEGIN, END, exercise_id, exercise_ids, hint, role, split_solution  # noqa: E402
+from exercises import BEGIN, END, exercise_id, exercise_ids, hint, role, split_solution, with_solution  # noqa: E402
 from student_edition import build  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
@@ -175,18 +175,6 @@ def submit(tmp_path, student_name, nb, file_name):
     return folder / file_name
 
 
-def with_solution(path, ex, code):
-    """A copy of the master notebook (or of `path` itself, a notebook) with the solution region of `ex` replaced."""
-    nb = load(path) if isinstance(path, Path) else nbformat.from_dict(path)
-    for cell in nb.cells:
-        if role(cell) == "solution" and exercise_id(cell) == ex:
-            before, region, after = split_solution(cell.source)
-            indent = region[: len(region) - len(region.lstrip())]
-            body = "\n".join(indent + line for line in code.strip("\n").split("\n"))
-            cell.source = "\n".join(part for part in (before, body, after) if part)
-    return nb
-
-
 def statuses(rows, student_name):
     return {r["exercise"]: r["status"] for r in rows if r["student"] == student_name}
 
@@ -218,7 +206,7 @@ def graded(student, tmp_path_factory):
     paths += sorted((student / "notebooks").glob("*.ipynb"))
     for case, (number, ex, code) in WRONG_ANSWERS.items():
         path = by_name(number)
-        paths.append(submit(tmp, WRONG_STUDENT[case], with_solution(path, ex, code), path.name))
+        paths.append(submit(tmp, WRONG_STUDENT[case], with_solution(load(path), ex, code), path.name))
     return grade(paths, tmp)
 
 
@@ -262,16 +250,16 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     malformed.parent.mkdir(parents=True)
     malformed.write_text('{"cells": [ this is not json', encoding="utf-8")
 
-    hanging = submit(tmp_path, "hanging", with_solution(master, "ex03.1", "while True:\n    pass"), master.name)
+    hanging = submit(tmp_path, "hanging", with_solution(load(master), "ex03.1", "while True:\n    pass"), master.name)
 
-    tampered_nb = with_solution(master, "ex03.1", "return np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)")
+    tampered_nb = with_solution(load(master), "ex03.1", "return np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)")
     for cell in tampered_nb.cells:
         if role(cell) == "check" and exercise_id(cell) == "ex03.1":
             cell.source = 'print("ex03.1: passed")'      # a check weakened to nothing
     tampered = submit(tmp_path, "tampering", tampered_nb, master.name)
 
     # Wrong answers whose solution cells replace the checker: rn.check_answer, or rn itself.
-    cheat_nb = with_solution(master, "ex03.1", "rn.check_answer = lambda ex, *a, **k: print(ex + ': passed')\n"
+    cheat_nb = with_solution(load(master), "ex03.1", "rn.check_answer = lambda ex, *a, **k: print(ex + ': passed')\n"
                                                "return np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)")
     cheat_nb = with_solution(cheat_nb, "ex03.2", "import sys, types\n"
                                                  "fake = types.SimpleNamespace(**{**vars(rn), 'check_answer': lambda *a, **k: None})\n"
