@@ -71,11 +71,12 @@ EXTRA = {"test": ("requirements-teacher.txt", "requirements-dev.txt", "requireme
          "site": ("requirements-site.txt",)}
 
 
-def setup(*extra, venv=None) -> Path:
+def setup(*extra, venv=None, wheelhouse=False) -> Path:
     """Make the venv if needed, install what changed since the last time; return its python.
 
     ``requirements.txt`` (or ``RAWNN_REQUIREMENTS``) always, then the ``extra`` files such as
     the site's tools; each file is installed again only when it, or ``pyproject.toml``, changed.
+    With ``wheelhouse``, also keep the learner's requirements as wheels (``make_wheelhouse``).
     """
     venv = Path(venv or os.environ.get("RAWNN_VENV") or ROOT / ".venv")
     if sys.version_info < (3, 11):
@@ -104,8 +105,26 @@ def setup(*extra, venv=None) -> Path:
         (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
         for stamp, want in stamps.values():
             stamp.write_text(want + "\n")
+    if wheelhouse:
+        make_wheelhouse(python, venv)
     os.environ["PATH"] = str(python.parent) + os.pathsep + os.environ.get("PATH", "")
     return python
+
+
+def make_wheelhouse(python, venv) -> Path:
+    """The learner's requirements.txt as wheels in ``<venv>/wheelhouse``, refreshed when it changes.
+
+    The student edition's test sets the edition up from these, offline, as its README says.
+    """
+    folder, stamp = venv / "wheelhouse", venv / ".rawnn-wheelhouse"
+    want = hashlib.sha256((ROOT / "requirements.txt").read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text().strip() == want):
+        print(f"==> downloading the wheels of requirements.txt into {folder}", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run([str(python), "-m", "pip", "download", "-qq", "--dest", str(folder),
+                        "-r", str(ROOT / "requirements.txt")], check=True)
+        stamp.write_text(want + "\n")
+    return folder
 
 
 def main(argv=None) -> int:
@@ -126,7 +145,7 @@ def main(argv=None) -> int:
         known = command in ("help", "-h", "--help")
         print(("" if known else f"unknown command {command!r}\n\n") + __doc__.split("\n\n", 1)[1].rstrip())
         return 0 if known else 2
-    python = setup(*EXTRA.get(command, ()))
+    python = setup(*EXTRA.get(command, ()), wheelhouse=command == "test")
     workers = ["-n", os.environ.get("RAWNN_TEST_WORKERS", "2"), "--dist", "loadfile"]
     if command == "setup":
         return 0

@@ -5,7 +5,8 @@
 Each code cell whose metadata marks it as an exercise's solution has the
 lines from `### BEGIN SOLUTION` to `### END SOLUTION` replaced by
 `raise NotImplementedError("<hint>")`; every other cell's source is left
-exactly as it is. All outputs and execution counts are cleared. The folder
+exactly as it is, but for what the first cell says when rawnn_helpers is
+missing (the edition has no ./run). All outputs and execution counts are cleared. The folder
 also gets what a student needs alone: rawnn_helpers.py beside the notebooks,
 a learner's requirements.txt, a README that says how to set up and check an
 exercise, and what the notebooks link to (figures/, bench/RESULTS.md). It
@@ -27,11 +28,18 @@ from exercises import exercise_id, hint, role, split_solution, student_region
 from notebook_list import ROOT, notebook_paths
 
 
+# What the first cell says when `import rawnn_helpers` fails: the master's names the launcher the
+# edition does not have; the edition's module sits beside its notebooks.
+MASTER_IMPORT_HINT = "open the series with ./run lab (Windows: py run.py lab)"
+STUDENT_IMPORT_HINT = "keep rawnn_helpers.py in this notebook's folder, as the student edition's notebooks/ has it"
+
+
 def student_notebook(nb):
     nb = nbformat.from_dict(nb)                         # a copy
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        cell.source = cell.source.replace(MASTER_IMPORT_HINT, STUDENT_IMPORT_HINT)
         cell.outputs = []
         cell.execution_count = None
         if role(cell) == "check":                       # as nbgrader's release: a check cannot be edited or deleted
@@ -98,6 +106,13 @@ def student_readme():
     return STUDENT_README.format(table=table, sections=sections)
 
 
+def student_requirements():
+    """A learner's requirements.txt, the master's requirement lines under a header for the edition."""
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    return "\n".join(["# What the notebooks need, Python >= 3.11: see README.md, \"Set up, once\"."]
+                     + [line for line in lines if line.strip() and not line.startswith("#")]) + "\n"
+
+
 def build(out, force=False):
     """Write the edition into ``out``; refuse if ``out`` holds anything, unless ``force`` (it may hold a student's work)."""
     if out.exists() and any(out.iterdir()):
@@ -109,7 +124,7 @@ def build(out, force=False):
     for path in notebook_paths():
         nbformat.write(student_notebook(nbformat.read(path, as_version=4)), out / "notebooks" / path.name)
     shutil.copy(ROOT / "rawnn_helpers.py", out / "notebooks" / "rawnn_helpers.py")   # importable beside them
-    shutil.copy(ROOT / "requirements.txt", out / "requirements.txt")                 # a learner's, nothing more
+    (out / "requirements.txt").write_text(student_requirements(), encoding="utf-8")
     (out / "README.md").write_text(student_readme(), encoding="utf-8")
     shutil.copytree(ROOT / "figures", out / "figures")
     (out / "bench").mkdir()

@@ -1,15 +1,14 @@
-"""Teaching with the series: the exercises, the student edition and the grader.
+"""Teaching with the series: the exercises and the grader (the student edition: test_student_edition.py).
 
 The grader is run as a teacher runs it, as a separate process, on
-submissions made from the master notebooks: the master itself, the student
-edition, plausible wrong answers, and broken submissions.
+submissions made from the master notebooks: the master itself, a notebook of
+the student edition, plausible wrong answers, and broken submissions.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from exercises import BEGIN, END, exercise_id, exercise_ids, hint, role, split_solution, with_solution  # noqa: E402
+from exercises import BEGIN, exercise_id, exercise_ids, hint, role, split_solution, with_solution  # noqa: E402
 from student_edition import build  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
@@ -73,81 +72,6 @@ def test_each_exercise_has_heading_solution_with_markers_hint_and_check(path):
         assert BEGIN not in cells[chk[0]].source, f"{ex}: the check cell must not hold a solution"
 
 
-# --- the student edition ----------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def student(tmp_path_factory):
-    return build(tmp_path_factory.mktemp("edition") / "student")
-
-
-def test_student_edition_changes_nothing_outside_the_solution_regions(student):
-    for path in NOTEBOOKS:
-        master, copy = load(path), load(student / "notebooks" / path.name)
-        assert len(master.cells) == len(copy.cells)
-        for m, s in zip(master.cells, copy.cells):
-            locked = {"editable": False, "deletable": False} if role(m) == "check" else {}
-            assert (m.cell_type, {**m.metadata, **locked}, m.get("id")) == (s.cell_type, s.metadata, s.get("id"))
-            if role(m) == "solution":
-                before, region, after = split_solution(m.source)
-                assert s.source.startswith(before + "\n") and s.source.endswith(after)
-                middle = s.source[len(before) + 1: len(s.source) - len(after)]
-                assert "raise NotImplementedError(" in middle and BEGIN not in middle and END not in middle
-                assert region.split("\n")[1] not in middle, "the solution leaked into the student edition"
-            else:
-                assert m.source == s.source, f"{path.name}: a cell outside the solutions differs"
-            if s.cell_type == "code":
-                assert s.outputs == [] and s.execution_count is None
-
-
-LINK = re.compile(r"\]\(([^)#\s]+)(?:#([^)]*))?\)")        # markdown links: (target, anchor)
-
-
-def test_student_edition_carries_what_a_student_needs_alone(student):
-    assert (student / "notebooks" / "rawnn_helpers.py").read_bytes() == (ROOT / "rawnn_helpers.py").read_bytes()
-    assert (student / "requirements.txt").read_text() == (ROOT / "requirements.txt").read_text()
-    assert not (student / "bench" / "results").exists() and not list(student.rglob("*solution*"))
-    readme = (student / "README.md").read_text(encoding="utf-8")
-    for needed in ("-m pip install -r requirements.txt", "-m jupyterlab", "## The notebooks", "# YOUR CODE HERE"):
-        assert needed in readme
-    assert "git clone" not in readme and "./run" not in readme        # nothing the edition does not hold
-    pages = [(student / "README.md", readme)] + [
-        (p, "\n".join(c.source for c in load(p).cells if c.cell_type == "markdown"))
-        for p in sorted((student / "notebooks").glob("*.ipynb"))]
-    for page, text in pages:
-        for target, anchor in LINK.findall(text):
-            if "://" not in target:
-                assert (page.parent / target).resolve().is_relative_to(student.resolve()), (page.name, target)
-                assert (page.parent / target).exists(), f"{page.name} links to {target}, not in the edition"
-                if anchor and target.endswith(".md"):           # JupyterLab's anchors: the heading, spaces as -
-                    headings = re.findall(r"^#+ (.+)$", (page.parent / target).read_text(encoding="utf-8"), re.M)
-                    assert anchor in {h.strip().replace(" ", "-") for h in headings}, (page.name, target, anchor)
-
-
-def test_student_edition_refuses_to_overwrite_a_students_work(tmp_path):
-    out = build(tmp_path / "student")
-    work = out / "notebooks" / "03_softmax_nll.ipynb"
-    work.write_text("a student's work", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="--force"):
-        build(out)
-    assert work.read_text(encoding="utf-8") == "a student's work"
-    build(out, force=True)
-    assert work.read_text(encoding="utf-8") != "a student's work"
-
-
-def test_student_edition_notebooks_import_the_module_beside_them(student, tmp_path):
-    """Copied away from the repository, a notebook of the edition runs on the rawnn_helpers.py it carries."""
-    from nbclient import NotebookClient
-    away = tmp_path / "away"
-    shutil.copytree(student, away)
-    nb = load(away / "notebooks" / NOTEBOOKS[0].name)
-    nb.cells.append(nbformat.v4.new_code_cell("print(rn.__file__)"))
-    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(away / "notebooks")}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert all(o.ename == "NotImplementedError" for o in errors), errors           # only the exercise stubs
-    assert nb.cells[-1].outputs[0].text.strip() == str(away / "notebooks" / "rawnn_helpers.py")
-
-
 # --- the grader -------------------------------------------------------------------------
 # A grader run costs a process, and a fresh kernel per submission. So the submissions
 # graded with the default time limit (the master edition, the student edition, the wrong
@@ -198,12 +122,14 @@ WRONG_STUDENT = {case: f"wrong{i}" for i, case in enumerate(WRONG_ANSWERS, 1)}  
 
 
 @pytest.fixture(scope="module")
-def graded(student, tmp_path_factory):
-    """(table, rows) of one grader run: the master edition as "teacher", the student edition
-    as "notebooks" (its folder), and each wrong answer as its WRONG_STUDENT."""
+def graded(tmp_path_factory):
+    """(table, rows) of one grader run: notebooks 01 and 05 of the master edition as "teacher" (03's
+    exercises each pass in a wrong answer's submission), notebook 05 of the
+    student edition as "notebooks" (its folder), and each wrong answer as its WRONG_STUDENT.
+    (Every notebook of the edition runs in test_student_edition.py, each exercise not attempted.)"""
     tmp = tmp_path_factory.mktemp("graded")
-    paths = [submit(tmp, "teacher", load(by_name(n)), by_name(n).name) for n in ("01", "03", "05")]
-    paths += sorted((student / "notebooks").glob("*.ipynb"))
+    paths = [submit(tmp, "teacher", load(by_name(n)), by_name(n).name) for n in ("01", "05")]
+    paths.append(build(tmp / "student") / "notebooks" / by_name("05").name)
     for case, (number, ex, code) in WRONG_ANSWERS.items():
         path = by_name(number)
         paths.append(submit(tmp, WRONG_STUDENT[case], with_solution(load(path), ex, code), path.name))
@@ -214,15 +140,15 @@ def test_grading_the_master_edition_gives_full_marks(graded):
     table, rows = graded
     rows = [r for r in rows if r["student"] == "teacher"]
     assert rows and all(r["status"] == "pass" for r in rows), table
-    assert "total teacher: 6/6" in table
+    assert "total teacher: 4/4" in table
 
 
 def test_grading_the_student_edition_gives_zero_each_not_attempted_with_its_hint(graded):
     table, rows = graded
     rows = [r for r in rows if r["student"] == "notebooks"]
-    expected = sum(len(exercise_ids(load(p))) for p in NOTEBOOKS)
+    expected = len(exercise_ids(load(by_name("05"))))
     assert len(rows) == expected, table
-    hints = {exercise_id(c): hint(c) for p in NOTEBOOKS for c in load(p).cells if role(c) == "solution"}
+    hints = {exercise_id(c): hint(c) for c in load(by_name("05")).cells if role(c) == "solution"}
     assert all(r["status"] == "not attempted" and hints[r["exercise"]] in r["message"] for r in rows), table
     lines = [line for line in table.splitlines() if line.startswith("notebooks / ")]
     assert lines and all("todo" in line and "FAIL" not in line for line in lines), table
@@ -268,16 +194,13 @@ def test_broken_submissions_each_get_their_row(tmp_path):
                                                  "return 0.0")
     cheating = submit(tmp_path, "cheating", cheat_nb, master.name)
 
-    renamed_nb = load(master)                              # renamed, and with a lesson cell broken at its end
+    renamed_nb = load(master)              # renamed, exercise 03.2 deleted, and a lesson cell broken at its end
+    renamed_nb.cells = [c for c in renamed_nb.cells if exercise_id(c) != "ex03.2"]
     lesson = [c for c in renamed_nb.cells if c.cell_type == "code" and role(c) is None][-1]
     lesson.source += "\nundefined_name"
     renamed = submit(tmp_path, "renamed", renamed_nb, "my_homework.ipynb")
 
-    missing_nb = load(master)
-    missing_nb.cells = [c for c in missing_nb.cells if exercise_id(c) != "ex03.2"]
-    missing = submit(tmp_path, "missing", missing_nb, master.name)
-
-    table, rows = grade([malformed, hanging, tampered, cheating, renamed, missing], tmp_path, timeout=HANG_LIMIT)
+    table, rows = grade([malformed, hanging, tampered, cheating, renamed], tmp_path, timeout=HANG_LIMIT)
     by_student = {r["student"]: r for r in rows}
     assert by_student["malformed"]["status"] == "not graded"
     assert "not a valid notebook" in by_student["malformed"]["note"]
@@ -286,10 +209,9 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     assert f"past the {HANG_LIMIT} s limit" in by_student["hanging"]["note"], table
     assert statuses(rows, "tampering") == {"ex03.1": "fail", "ex03.2": "pass"}, table
     assert statuses(rows, "cheating") == {"ex03.1": "fail", "ex03.2": "fail"}, table
-    assert statuses(rows, "renamed") == {"ex03.1": "pass", "ex03.2": "pass"}, table
+    assert statuses(rows, "renamed") == {"ex03.1": "pass", "ex03.2": "missing"}, table
     assert "renamed: graded as 03_softmax_nll.ipynb" in by_student["renamed"]["note"]
     assert "raised NameError: name 'undefined_name' is not defined" in by_student["renamed"]["note"], table
-    assert statuses(rows, "missing") == {"ex03.1": "pass", "ex03.2": "missing"}, table
 
 
 def test_a_failed_check_shows_its_message_first_not_a_traceback(tmp_path):
