@@ -491,10 +491,16 @@ _JS_INSPECT = r"""
         .filter(e => !e.closest('mjx-assistive-mml'))
         .map(e => e.getAttribute('data-mjx-error') || e.getAttribute('title') || textOf(e)),
       // An undefined macro is no error element: MathJax's noundefined package
-      // typesets its name in red (seen in the assistive MathML as
-      // <mtext mathcolor="red">\\name</mtext>).
-      undefinedMacros: [...cell.querySelectorAll('mjx-container mtext[mathcolor="red"]')]
-        .map(e => e.textContent).filter(t => /^\\[A-Za-z]+/.test(t)),
+      // typesets its name in red, seen in the assistive MathML as
+      // <mtext mathcolor="red">\\name</mtext>, or (without it, as with the
+      // jupyterlab-mathjax3 that RISE brings) as a red mjx-mtext whose
+      // characters are only in the class names of its mjx-c children.
+      undefinedMacros: [...new Set([
+        ...[...cell.querySelectorAll('mjx-container mtext[mathcolor="red"]')].map(e => e.textContent),
+        ...[...cell.querySelectorAll('mjx-container mjx-mtext[style*="color: red"]')].map(e =>
+          [...e.querySelectorAll('mjx-c')].map(c => String.fromCodePoint(
+            parseInt((c.className.match(/mjx-c([0-9A-F]+)/) || [0, '3F'])[1], 16))).join('')),
+      ])].filter(t => /^\\[A-Za-z]+/.test(t)),
       leftover,
       images: [...cell.querySelectorAll('img')].map(img => ({
         complete: img.complete, width: img.naturalWidth,
