@@ -13,6 +13,8 @@ in .venv, so nothing is installed outside it. The commands:
                (all of them, or the ones named: run.py execute notebooks/03_*.ipynb)
     nav        regenerate the navigation cells of every notebook
     site       build the series as a web site in build/site/ (open build/site/index.html)
+    slides     build a slide deck per notebook in build/slides/ (open build/slides/index.html)
+    handout    build the site, then print it to one PDF, build/handout.pdf
     student    build the student edition (solutions removed) in build/student/
     grade F... grade submitted notebooks (see scripts/grade.py; runs their code!)
     bench      run the benchmarks and write bench/RESULTS.md (not part of the tests)
@@ -68,7 +70,7 @@ def lab_command(python, root_dir=ROOT, notebook: str | None = FIRST_NOTEBOOK, as
 # the teacher's nbgrader and the maintainer's tools for the tests, the site's for the site.
 EXTRA = {"test": ("requirements-teacher.txt", "requirements-dev.txt", "requirements-site.txt"),
          "quick": ("requirements-teacher.txt", "requirements-dev.txt"),
-         "site": ("requirements-site.txt",)}
+         "site": ("requirements-site.txt",), "handout": ("requirements-site.txt",)}
 
 
 def setup(*extra, venv=None, wheelhouse=False) -> Path:
@@ -105,8 +107,9 @@ def setup(*extra, venv=None, wheelhouse=False) -> Path:
         (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2) + "\n")
         for stamp, want in stamps.values():
             stamp.write_text(want + "\n")
-    if wheelhouse:
+    if wheelhouse:                  # what the tests need from the network, fetched before they run offline
         make_wheelhouse(python, venv)
+        subprocess.run([str(python), str(ROOT / "scripts" / "build_slides.py"), "--fetch-only"], check=True)
     os.environ["PATH"] = str(python.parent) + os.pathsep + os.environ.get("PATH", "")
     return python
 
@@ -140,7 +143,8 @@ def main(argv=None) -> int:
             sys.exit("error: python3.11 not found; name the oldest supported Python with PYTHON_OLDEST=...")
         return subprocess.run([oldest, __file__, "test", *rest], env=env).returncode
     scripts = {"execute": "scripts/execute_notebooks.py", "nav": "scripts/make_nav.py", "site": "scripts/build_site.py",
-               "student": "scripts/student_edition.py", "grade": "scripts/grade.py", "bench": "bench/run_all.py"}
+               "student": "scripts/student_edition.py", "grade": "scripts/grade.py", "bench": "bench/run_all.py",
+               "slides": "scripts/build_slides.py", "handout": "scripts/build_handout.py"}
     if command not in {"setup", "lab", "test", "quick", *scripts}:
         known = command in ("help", "-h", "--help")
         print(("" if known else f"unknown command {command!r}\n\n") + __doc__.split("\n\n", 1)[1].rstrip())

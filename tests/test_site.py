@@ -131,3 +131,27 @@ def test_page_reads_offline(site, served, browser, page):
         if not (here / unquote(url.path)).resolve().exists():
             broken.append(href)
     assert broken == [], "internal links to files that are not in the site"
+
+
+def test_the_handout_prints_every_page_with_its_text_and_formulas(site, served, browser, tmp_path):
+    """`./run handout`'s printing, on the site built here: one PDF, a bookmark and the title of every
+    notebook at its first page, the text and the formulas extractable, no solution."""
+    from pypdf import PdfReader
+    from build_handout import pages, print_pages
+    count = print_pages(served, browser, tmp_path / "handout.pdf")
+    reader = PdfReader(tmp_path / "handout.pdf")
+    assert len(reader.pages) == count and len(pages()) * 4 <= count <= 400, count
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    assert list(starts) == [bookmark for _, bookmark in pages()]
+    for path in NOTEBOOKS:
+        title = browser_lab_title(path)
+        start = starts[f"{path.name[:2]} · {title}"]
+        assert " ".join(title.split()[:3]) in " ".join(reader.pages[start].extract_text().split()), path.name
+    text = "".join(page.extract_text() for page in reader.pages)
+    stubs = sum(role(c) == "solution" for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells)
+    assert "∂L/∂h2 = P −Y" in text and text.count("raise NotImplementedError") >= stubs   # every exercise a stub
+
+
+def browser_lab_title(path):
+    from notebook_list import title
+    return title(nbformat.read(path, as_version=4))
