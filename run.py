@@ -7,8 +7,10 @@ Each command first makes (or refreshes) the project's own virtual environment
 in .venv, so nothing is installed outside it. The commands:
 
     lab        set up, then open the series in JupyterLab at notebook 01
+    teach      as lab, with the teacher's tools too: live slides (RISE: View > Render as
+               Reveal Slideshow) and nbgrader
     test       set up, then run every test (unit tests, nbval, browser, grader, site)
-    quick      the maintainer's quick loop: unit tests and nbval, no browser, no grader, no site
+    quick      the maintainer's quick loop: unit tests and nbval (no browser, grader, site, slides or student edition)
     execute    re-execute notebooks in place after a change to the helpers
                (all of them, or the ones named: run.py execute notebooks/03_*.ipynb)
     nav        regenerate the navigation cells of every notebook
@@ -70,7 +72,8 @@ def lab_command(python, root_dir=ROOT, notebook: str | None = FIRST_NOTEBOOK, as
 # the teacher's nbgrader and the maintainer's tools for the tests, the site's for the site.
 EXTRA = {"test": ("requirements-teacher.txt", "requirements-dev.txt", "requirements-site.txt"),
          "quick": ("requirements-teacher.txt", "requirements-dev.txt"),
-         "site": ("requirements-site.txt",), "handout": ("requirements-site.txt",)}
+         "site": ("requirements-site.txt",), "handout": ("requirements-site.txt",),
+         "teach": ("requirements-teacher.txt",)}
 
 
 def setup(*extra, venv=None, wheelhouse=False) -> Path:
@@ -145,7 +148,7 @@ def main(argv=None) -> int:
     scripts = {"execute": "scripts/execute_notebooks.py", "nav": "scripts/make_nav.py", "site": "scripts/build_site.py",
                "student": "scripts/student_edition.py", "grade": "scripts/grade.py", "bench": "bench/run_all.py",
                "slides": "scripts/build_slides.py", "handout": "scripts/build_handout.py"}
-    if command not in {"setup", "lab", "test", "quick", *scripts}:
+    if command not in {"setup", "lab", "teach", "test", "quick", *scripts}:
         known = command in ("help", "-h", "--help")
         print(("" if known else f"unknown command {command!r}\n\n") + __doc__.split("\n\n", 1)[1].rstrip())
         return 0 if known else 2
@@ -153,13 +156,13 @@ def main(argv=None) -> int:
     workers = ["-n", os.environ.get("RAWNN_TEST_WORKERS", "2"), "--dist", "loadfile"]
     if command == "setup":
         return 0
-    if command == "lab":
+    if command in ("lab", "teach"):
         if running_as_root():
             print("==> running as root (a container or a VM?): starting JupyterLab with --allow-root", flush=True)
         return replace_process(lab_command(python, extra=rest))
     if command in ("test", "quick"):
-        skip = [] if command == "test" else ["--ignore", "tests/test_browser.py", "--ignore", "tests/test_teaching.py",
-                                             "--ignore", "tests/test_nbgrader.py", "--ignore", "tests/test_site.py"]
+        skip = [] if command == "test" else [arg for name in ("browser", "teaching", "nbgrader", "site", "slides",
+                                                              "student_edition") for arg in ("--ignore", f"tests/test_{name}.py")]
         return replace_process([str(python), "-m", "pytest", *workers, *skip, *rest])
     if command == "execute":
         subprocess.run([str(python), scripts["nav"]], check=True)

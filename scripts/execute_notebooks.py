@@ -4,7 +4,7 @@ This is the only way stored outputs change: never edit them by hand. Use it
 after changing rawnn_helpers.py or a notebook, then run the tests. It is also
 the only run that writes the stored figures under figures/.
 
-    ./run execute                       # every notebook
+    ./run execute                       # every notebook, and the worked answers in teaching/
     ./run execute notebooks/03_*.ipynb  # only these
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from notebook_list import NOTEBOOKS, notebook_paths
+from notebook_list import answer_paths, notebook_paths
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -47,7 +47,7 @@ def execute(path, timeout):
     nb.metadata["kernelspec"] = KERNELSPEC
     client = NotebookClient(
         nb, timeout=timeout, kernel_name="python3", record_timing=False,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        resources={"metadata": {"path": str(Path(path).parent)}},      # the kernel runs in the notebook's folder
     )
     client.execute()
     # Keep only what a reader needs in the stored language_info.
@@ -69,7 +69,7 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
     args = parser.parse_args(argv)
-    paths = [p.resolve() for p in args.notebooks] or notebook_paths()
+    paths = [p.resolve() for p in args.notebooks] or notebook_paths() + answer_paths()
     for path in paths:
         t0 = time.perf_counter()
         execute(path, args.timeout)

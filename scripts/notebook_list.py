@@ -15,6 +15,11 @@ def notebook_paths():
     return sorted(p for p in NOTEBOOKS.glob("*.ipynb") if NAME.match(p.name))
 
 
+def answer_paths():
+    """The teacher's worked answers to the further exercises, teaching/answers_*.ipynb (the master's alone)."""
+    return sorted((ROOT / "teaching").glob("answers_*.ipynb"))
+
+
 def is_nav(cell):
     return cell.get("metadata", {}).get("rawnn", {}).get("nav") is not None
 

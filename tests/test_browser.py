@@ -119,12 +119,27 @@ def lab(tmp_path_factory):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_in_jupyterlab(lab, notebook, record_property):
-    """Run All in JupyterLab; in notebook 03, then follow its navigation links in the same page."""
+    """Run All in JupyterLab; then, in notebook 01, show it as slides (RISE); in 03, follow its navigation links."""
     nav = notebook == NOTEBOOKS[2]
-    report = lab.run(notebook, SCREENSHOTS / f"{notebook.stem}.png", siblings=NOTEBOOKS if nav else (),
-                     then=follow_the_navigation_links if nav else None)
+    then = {NOTEBOOKS[0]: start_the_slideshow, NOTEBOOKS[2]: follow_the_navigation_links}.get(notebook)
+    report = lab.run(notebook, SCREENSHOTS / f"{notebook.stem}.png", siblings=NOTEBOOKS if nav else (), then=then)
     record_property("seconds", round(report.seconds, 1))
     assert report.problems == [], report.describe()
+
+
+def start_the_slideshow(page, server, relpath):
+    """After its run, notebook 01 as live slides, as a teacher starts them: select the first cell, then
+    View > Render as Reveal Slideshow (jupyterlab-rise). Its first slide renders, with the notebook's opening."""
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Escape")                       # command mode: the slideshow starts at the selected cell
+    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*View\s*$")).click()
+    page.locator('.lm-Menu li.lm-Menu-item[data-command="RISE:preview"]').click()
+    slides = page.frame_locator("iframe[src*='/rise/']")
+    present = slides.locator(".reveal .slides section.present").first
+    present.wait_for(state="visible", timeout=60_000)
+    present.locator(".jp-RenderedMarkdown").filter(visible=True).first.wait_for(state="visible", timeout=30_000)
+    assert "What you will learn" in present.inner_text()
+    assert slides.locator("body").evaluate("() => location.hash") == "#/slide-0-0"
 
 
 def follow_the_navigation_links(page, server, relpath):

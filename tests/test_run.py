@@ -82,6 +82,8 @@ def test_a_learner_installs_only_what_the_notebooks_need():
                 for line in (ROOT / path).read_text().splitlines() if line.strip() and not line.startswith("#")}
     learner = names("requirements.txt")
     assert learner == {"numpy", "matplotlib", "scikit-learn", "jupyterlab", "ipykernel"}
-    assert {"nbgrader"} <= names("requirements-teacher.txt") and {"pytest", "nbval", "playwright"} <= names("requirements-dev.txt")
+    assert {"nbgrader", "jupyterlab-rise"} <= names("requirements-teacher.txt")
+    assert {"pytest", "nbval", "playwright"} <= names("requirements-dev.txt")
+    assert run.EXTRA["teach"] == ("requirements-teacher.txt",)         # `./run teach`: lab with the teacher's tools
     assert set(run.EXTRA["test"]) == {"requirements-teacher.txt", "requirements-dev.txt", "requirements-site.txt"}
     assert "student" not in run.EXTRA and "grade" not in run.EXTRA      # JupyterLab brings nbformat and nbclient
