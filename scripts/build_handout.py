@@ -6,7 +6,8 @@ Each page is opened in headless Chromium (Debian's, driven by playwright),
 from a server on loopback, once MathJax has typeset it; Chromium prints it
 with the theme's print style (no side bars), and pypdf joins the pages' PDFs
 into one, with a bookmark per page. Like the site, it shows the exercises as
-stubs and no solution.
+stubs and no solution. The post's Chinese quotations need a CJK font
+(Debian: apt-get install fonts-noto-cjk); without one Chromium prints nothing for them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import functools
 import http.server
 import io
+import os
 import sys
 import tempfile
 import threading
@@ -30,7 +32,7 @@ from build_site import build as build_site
 from notebook_list import ROOT, notebook_paths, title
 
 OUT = ROOT / "build" / "handout.pdf"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("RAWNN_CHROMIUM", "/usr/bin/chromium")    # Debian's; another Chromium or Chrome by path
 # Headless, and quiet on a closed network: no component updates or background requests.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -86,7 +88,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
     if not Path(CHROMIUM).exists():
-        sys.exit(f"error: {CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium)")
+        sys.exit(f"error: {CHROMIUM} is missing: install Debian's Chromium (apt-get install chromium), "
+                 "or name a Chromium or Chrome with RAWNN_CHROMIUM=/path/to/it")
     t0 = time.perf_counter()
     site = build_site(ROOT / "build" / "site-src", SITE)
     with serve(site) as url, sync_playwright() as pw, tempfile.TemporaryDirectory() as home:

@@ -31,6 +31,7 @@ SOURCE, OUT = ROOT / "build" / "site-src", ROOT / "build" / "site"
 EXTRA_PAGES = ["bench/RESULTS.md", "DEVELOPERS.md"]       # linked from the README
 README_LINK = re.compile(r"\.\./README\.md(#[\w-]+)?")
 CAPTION = re.compile(r"^\*Figure \d+")
+TEACHING_LINK = re.compile(r"\[[^\]]*\]\((teaching/[^)]+)\)")
 
 
 def site_notebook(nb):
@@ -56,7 +57,9 @@ def build(source=SOURCE, out=OUT):
         nbformat.write(site_notebook(nbformat.read(path, as_version=4)), source / "notebooks" / path.name)
     pages = [f"notebooks/{p.stem}" for p in notebook_paths()] + [p.removesuffix(".md") for p in EXTRA_PAGES]
     toctree = "\n\n```{toctree}\n:hidden:\n:maxdepth: 1\n\n" + "\n".join(pages) + "\n```\n"
-    (source / "index.md").write_text((ROOT / "README.md").read_text(encoding="utf-8") + toctree, encoding="utf-8")
+    # The teacher's folder (the lecture plan, the worked answers) is not on the site: its links become paths.
+    readme = TEACHING_LINK.sub(r"`\1` (in the repository)", (ROOT / "README.md").read_text(encoding="utf-8"))
+    (source / "index.md").write_text(readme + toctree, encoding="utf-8")
     for name in EXTRA_PAGES + ["rawnn_helpers.py"]:
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, source / name)

@@ -32,6 +32,7 @@ import nbformat
 from nbconvert import SlidesExporter
 
 from exercises import role
+from student_edition import edition_source
 from notebook_list import ROOT, is_nav, notebook_paths, title
 
 OUT = ROOT / "build" / "slides"
@@ -84,8 +85,15 @@ def deck_notebook(nb):
     nb.cells = [c for c in nb.cells if role(c) is None and not is_nav(c)]
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            cell.source = NOTEBOOK_LINK.sub(r"](\1.slides.html\2)", cell.source).replace("](../", "](../../")
+            cell.source = NOTEBOOK_LINK.sub(r"](\1.slides.html\2)", edition_source(cell.source)).replace("](../", "](../../")
     return nb
+
+
+def plain(text):
+    """A title for places where no formula is typeset (the page's title, the index): its LaTeX as text."""
+    for latex, char in (("\\partial ", "∂"), ("\\partial", "∂"), ("_2", "₂"), ("_1", "₁"), (" - ", " − "), ("$", "")):
+        text = text.replace(latex, char)
+    return text
 
 
 def exporter():
@@ -105,15 +113,15 @@ def build(out=OUT, cache=CACHE):
     slides, decks = exporter(), []
     for path in notebook_paths():
         nb = nbformat.read(path, as_version=4)
-        body, _ = slides.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": title(nb)}})
+        body, _ = slides.from_notebook_node(deck_notebook(nb), resources={"metadata": {"name": plain(title(nb))}})
         decks.append(out / f"{path.stem}.slides.html")
         decks[-1].write_text(body, encoding="utf-8")
-    items = "\n".join(f'<li><a href="{d.name}">{html.escape(title(nbformat.read(p, as_version=4)))}</a></li>'
+    items = "\n".join(f'<li><a href="{d.name}">{html.escape(plain(title(nbformat.read(p, as_version=4))))}</a></li>'
                       for d, p in zip(decks, notebook_paths()))
     (out / "index.html").write_text(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>rawnn slides</title></head>\n"
-        f"<body><h1>rawnn: the slides</h1>\n<p>One deck per notebook; arrow keys move, S opens the speaker "
-        f"notes.</p>\n<ol>\n{items}\n</ol></body></html>\n", encoding="utf-8")
+        f"<body><h1>rawnn: the slides</h1>\n<p>One deck per notebook, made from its cells: the arrow keys "
+        f"move (down: the next part of a long section), Esc shows them all.</p>\n<ol>\n{items}\n</ol></body></html>\n", encoding="utf-8")
     return decks
 
 

@@ -6,7 +6,8 @@ Each code cell whose metadata marks it as an exercise's solution has the
 lines from `### BEGIN SOLUTION` to `### END SOLUTION` replaced by
 `raise NotImplementedError("<hint>")`; every other cell's source is left
 exactly as it is, but for what the first cell says when rawnn_helpers is
-missing (the edition has no ./run). All outputs and execution counts are cleared. The folder
+missing (the edition has no ./run) and the exercises' note that the page
+may show a solution (EDITION_CHANGES). All outputs and execution counts are cleared. The folder
 also gets what a student needs alone: rawnn_helpers.py beside the notebooks,
 a learner's requirements.txt, a README that says how to set up and check an
 exercise, and what the notebooks link to (figures/, bench/RESULTS.md). It
@@ -32,14 +33,24 @@ from notebook_list import ROOT, notebook_paths
 # edition does not have; the edition's module sits beside its notebooks.
 MASTER_IMPORT_HINT = "open the series with ./run lab (Windows: py run.py lab)"
 STUDENT_IMPORT_HINT = "keep rawnn_helpers.py in this notebook's folder, as the student edition's notebooks/ has it"
+# What the master says that is not so in a copy without solutions (the edition, the slides).
+MASTER_ONLY = " (this page may show a solution there instead)"
+EDITION_CHANGES = [(MASTER_IMPORT_HINT, STUDENT_IMPORT_HINT), (MASTER_ONLY, "")]
+
+
+def edition_source(source):
+    """A cell's source as the edition shows it (solution regions apart)."""
+    for master, student in EDITION_CHANGES:
+        source = source.replace(master, student)
+    return source
 
 
 def student_notebook(nb):
     nb = nbformat.from_dict(nb)                         # a copy
     for cell in nb.cells:
+        cell.source = edition_source(cell.source)
         if cell.cell_type != "code":
             continue
-        cell.source = cell.source.replace(MASTER_IMPORT_HINT, STUDENT_IMPORT_HINT)
         cell.outputs = []
         cell.execution_count = None
         if role(cell) == "check":                       # as nbgrader's release: a check cannot be edited or deleted
@@ -78,7 +89,8 @@ You need Python 3.11 or newer. In this folder:
 
 Run the cells in order (Run > Run All Cells, then work from the top). As
 root (a container), add `--allow-root`. Each notebook's "Contents" link opens
-this README: right-click it > Open With > Markdown Preview to see it rendered.
+this README as text: to see it rendered, right-click README.md in
+JupyterLab's file browser > Open With > Markdown Preview.
 
 ## The exercises
 
@@ -87,6 +99,9 @@ Each exercise is a function whose body is `# YOUR CODE HERE` and a
 both lines with your code, run the cell, then run the check cell below it.
 It prints `ex03.1: passed`, or says what is wrong and gives a hint, then
 what it expected and what came.
+
+To hand your work in, save the notebooks (File > Save) and send them with
+their names unchanged (`03_softmax_nll.ipynb`), as your teacher asks.
 
 ## The notebooks
 
@@ -103,6 +118,7 @@ def student_readme():
     keep = ("To keep a trained net", "## The post this grows from")     # what the notebooks point to in it
     sections = "\n\n".join(block.strip() for block in re.split(r"\n(?=## )|\n\n(?=To keep a trained net)", text)
                             if block.strip().startswith(keep))
+    sections = sections.replace(" (`tests/test_save_load.py`)", "")      # the edition has no tests
     return STUDENT_README.format(table=table, sections=sections)
 
 

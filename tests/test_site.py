@@ -150,6 +150,7 @@ def test_the_handout_prints_every_page_with_its_text_and_formulas(site, served, 
     text = "".join(page.extract_text() for page in reader.pages)
     stubs = sum(role(c) == "solution" for p in NOTEBOOKS for c in nbformat.read(p, as_version=4).cells)
     assert "∂L/∂h2 = P −Y" in text and text.count("raise NotImplementedError") >= stubs   # every exercise a stub
+    assert "即每次" in text, "the post's Chinese is not in the handout (no CJK font? apt-get install fonts-noto-cjk)"
 
 
 def browser_lab_title(path):
