@@ -88,3 +88,10 @@ def test_the_worked_answers_stay_in_the_master(tmp_path):
     assert not list(edition.rglob("answers*")) and not (edition / "teaching").exists()
     from build_site import EXTRA_PAGES
     assert not any(page.startswith("teaching/") for page in EXTRA_PAGES)
+
+
+def test_the_readme_counts_the_slides_as_the_marks_make_them():
+    counts = [sum(c.metadata["slideshow"]["slide_type"] in ("slide", "subslide")
+                  for c in nbformat.read(p, as_version=4).cells) for p in NOTEBOOKS.values()]
+    said = ", ".join(map(str, counts[:-1])) + f" and {counts[-1]} slides"
+    assert f"{len(counts)} decks of {said}" in " ".join((ROOT / "README.md").read_text(encoding="utf-8").split()), said
