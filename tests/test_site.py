@@ -10,11 +10,8 @@ that exist. The exercises show their stubs, never a solution or a "passed".
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -25,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 import browser_lab  # noqa: E402
+from build_handout import serve  # noqa: E402
 from build_site import build  # noqa: E402
 from exercises import BEGIN, role  # noqa: E402
 from test_browser import need_browser  # noqa: E402
@@ -40,15 +38,8 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,8 @@ page raises no JavaScript error. No deck shows an exercise's solution.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,8 +23,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
 import browser_lab  # noqa: E402
 import build_slides  # noqa: E402
+from build_handout import serve  # noqa: E402
 from exercises import BEGIN, role  # noqa: E402
-from test_browser import need_browser  # noqa: E402
+from test_site import browser  # noqa: E402,F401 - the same module-scoped Chromium fixture
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
@@ -49,24 +47,8 @@ def decks(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(decks):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(decks)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    need_browser()
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        chromium = browser_lab.launch_chromium(pw)
-        yield chromium
-        chromium.close()
+    with serve(decks) as url:
+        yield url
 
 
 def test_every_notebook_has_a_deck_and_no_deck_shows_a_solution(decks):
