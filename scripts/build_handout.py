@@ -58,23 +58,30 @@ def serve(folder):
         server.shutdown()
 
 
-def print_pages(url, browser, out):
-    """Print each page of the site served at ``url`` with ``browser``; join them into ``out``; return its page count."""
+def print_pages(url, browser, out, context=None, inspect=None):
+    """Print each page of the site served at ``url`` with ``browser``; join them into ``out``; return its page count.
+
+    The tests pass their own ``context`` (outside requests blocked, errors recorded) and
+    ``inspect(path, page)``, called once a page is typeset, before it is printed.
+    """
     writer = PdfWriter()
-    context = browser.new_context()
+    own, context = context is None, context or browser.new_context()
     try:
         page = context.new_page()
         for path, bookmark in pages():
             page.goto(f"{url}/{path}", wait_until="load")
             page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000)
-            page.evaluate("() => MathJax.startup.promise")
+            page.evaluate("() => MathJax.startup.promise")       # resolves once the page is typeset
+            if inspect is not None:
+                inspect(path, page)
             first = len(writer.pages)
             pdf = page.pdf(format="A4", print_background=True, outline=False,
                            margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
             writer.append(PdfReader(io.BytesIO(pdf)))
             writer.add_outline_item(title=bookmark, page_number=first)
     finally:
-        context.close()
+        if own:
+            context.close()
     writer.add_metadata({"/Title": "rawnn: backpropagation from scratch, the handout"})
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "wb") as f:
