@@ -72,9 +72,8 @@ def fetch_assets(cache=CACHE):
                 path = member.name.removeprefix("package/")
                 if member.isfile() and path.startswith(keep):
                     tar.extract(member, partial, filter="data")
-        (partial / "package").rename(folder.with_name(folder.name + ".tmp"))
+        (partial / "package").rename(folder)             # the folder appears whole, or not at all
         shutil.rmtree(partial)
-        folder.with_name(folder.name + ".tmp").rename(folder)
     return cache
 
 
