@@ -526,6 +526,7 @@ class Report:
     code_cells: int = 0
     images: int = 0
     formulas: int = 0
+    formulas_by_cell: list[int] = dataclasses.field(default_factory=list)  # per markdown cell
     prompts: list[str] = dataclasses.field(default_factory=list)  # per code cell: "[3]:", "[ ]:", ...
     outputs: list[list[dict]] = dataclasses.field(default_factory=list)  # per code cell: {mime, text}
     page_errors: list[str] = dataclasses.field(default_factory=list)
@@ -636,7 +637,11 @@ class _Abort(Exception):
 
 def _drive(page, server, relpath, facts, report, timeout, t0):
     try:
-        # 1. open the notebook and wait for the kernel to be idle
+        # 1. open the notebook and wait for the kernel to be idle. The notebook's session is asked for
+        # first, with the request JupyterLab makes when it opens a notebook (POST /api/sessions): its
+        # kernel starts while JupyterLab loads, and JupyterLab connects to it, as after a page reload.
+        server.api("POST", "/api/sessions", {"path": relpath, "name": Path(relpath).name, "type": "notebook",
+                                             "kernel": {"name": KERNELSPEC["name"]}})
         page.goto(server.lab_url(relpath), wait_until="domcontentloaded", timeout=OPEN_TIMEOUT * 1000)
         try:
             page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible",
@@ -796,7 +801,8 @@ def _check(seen, facts, report):
                                 f"the executed file stores {want}")
 
     # markdown rendered, formulas typeset by MathJax without errors
-    report.formulas = sum(m["math"] for m in markdown)
+    report.formulas_by_cell = [m["math"] for m in markdown]
+    report.formulas = sum(report.formulas_by_cell)
     for i, m in enumerate(markdown):
         head = facts.markdown_heads[i] if i < len(facts.markdown_heads) else m["text"]
         where = f"markdown cell #{i + 1} ({_short(head, 60)!r})"

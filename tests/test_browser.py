@@ -8,9 +8,10 @@ JavaScript error in the page. A screenshot of each run is kept in
 test-output/browser/ (not committed).
 
 The tests of the checker itself build small notebooks in a temporary folder:
-a good one that must pass, one that does not finish in time, and one with a
-fault of each kind (an exception, a warning, LaTeX errors, an image that does
-not decode), run once, in which every fault must be reported at its own cell.
+one that does not finish in time, and one with cells that work (whose
+output, plot and formulas the checker must see, and not report) and a fault
+of each kind (an exception, a warning, LaTeX errors, an image that does not
+decode), run once, in which every fault must be reported at its own cell.
 
 Needs Debian's Chromium: `apt-get install chromium`. Without it these tests
 skip, or fail when RAWNN_REQUIRE_BROWSER=1. All tests here share one JupyterLab
@@ -202,41 +203,6 @@ def selftest_shot(path: Path) -> Path:
     return SCREENSHOTS / "selftest" / f"{path.stem}.png"
 
 
-GOOD_CELLS = [
-    new_markdown_cell("# A good notebook\n\n"
-                      "A neuron computes $a = \\sigma(w^\\top x + b)$, and the gradient is\n\n"
-                      "$$\\frac{\\partial L}{\\partial w} = \\delta \\, x .$$"),
-    new_code_cell("import sys\nprint(sys.executable)\nprint(sys.prefix)"),
-    new_code_cell("import matplotlib.pyplot as plt\n"
-                  "fig, ax = plt.subplots(figsize=(4, 3))\n"
-                  "ax.plot([0, 1, 2, 3], [0, 1, 4, 9], marker='o')\n"
-                  "ax.set_title('squares')\n"
-                  "plt.show()"),
-    new_code_cell("print('hello from the kernel')"),
-]
-
-
-def test_checker_passes_a_good_notebook(lab, made):
-    path = make_notebook(made, "90_good.ipynb", GOOD_CELLS)
-    # Stored outputs in the file must not count: the copy that runs has none.
-    nb = nbformat.read(path, as_version=4)
-    nb.cells[3].outputs = [nbformat.v4.new_output("stream", name="stdout", text="stale\n")]
-    nb.cells[3].execution_count = 7
-    nbformat.write(nb, path)
-
-    report = lab.run(path, selftest_shot(path))
-    assert report.problems == [], report.describe()
-    assert report.code_cells == 3
-    assert report.images == 1, "the plt.show() plot is one decoded image"
-    assert report.formulas >= 2, "both formulas are typeset by MathJax"
-    # The kernel is this environment's own Python.
-    assert report.outputs[0][0]["text"].split() == [sys.executable, sys.prefix], report.outputs[0]
-    assert [o["text"].strip() for o in report.outputs[2]] == ["hello from the kernel"]
-    assert "stale" not in report.text_outputs()
-    assert report.screenshot.stat().st_size > 10_000
-    assert lab.server.kernels() == [], "the kernel is shut down after the run"
-
-
 def test_checker_reports_a_run_that_does_not_finish(lab, made):
     path = make_notebook(made, "95_too_slow.ipynb", [
         new_code_cell("import time\ntime.sleep(600)"),
@@ -249,12 +215,13 @@ def test_checker_reports_a_run_that_does_not_finish(lab, made):
     assert lab.server.kernels() == [], "the busy kernel is shut down too"
 
 
-# One notebook with a fault of each kind, run once: the checker reports every
-# fault it sees, each at its own cell, and the tests below each look for one.
+# One notebook with a fault of each kind, after cells that work, run once: the checker sees what
+# ran well (the kernel's own Python, a plot, the formulas) and reports every fault, each at its
+# own cell; the tests below each look for one.
 #
-# Run All sends every cell to the kernel at once; after an error the kernel
-# skips the requests already waiting, but one that arrives later still runs.
-# The second before the error makes sure the last cell's request is waiting.
+# Run All sends every cell to the kernel at once; after an error the kernel skips the requests already
+# waiting, but one that arrives later still runs. The second before the error makes sure the last
+# cell's request is waiting.
 #
 # What each broken formula becomes in JupyterLab 4.6 (MathJax 3):
 #   $\left( x$       -> an mjx-merror element ("Extra \left or missing \right")
@@ -262,27 +229,33 @@ def test_checker_reports_a_run_that_does_not_finish(lab, made):
 #   $\undefinedmacro x$ -> no error element: the macro's name typeset in red
 #   $\frac{1}{$      -> not taken as math at all (unbalanced braces): left as raw text
 BAD_CELLS = [
-    new_markdown_cell("Good: $x^2$."),                                  # markdown #1
-    new_code_cell("import warnings\nwarnings.warn('careful')"),         # code #1: a warning
+    new_markdown_cell("A neuron computes $a = \\sigma(w^\\top x + b)$, and the gradient is\n\n"   # markdown #1
+                      "$$\\frac{\\partial L}{\\partial w} = \\delta \\, x .$$"),
+    new_code_cell("import sys\nprint(sys.executable)\nprint(sys.prefix)"),   # code #1 (a stale output stored)
+    new_code_cell("import matplotlib.pyplot as plt\n"                        # code #2: a plot
+                  "fig, ax = plt.subplots(figsize=(4, 3))\n"
+                  "ax.plot([0, 1, 2, 3], [0, 1, 4, 9], marker='o')\n"
+                  "plt.show()"),
+    new_code_cell("import warnings\nwarnings.warn('careful')"),         # code #3: a warning
     new_markdown_cell("Unclosed: $\\left( x$."),                        # markdown #2
-    new_code_cell("from IPython.display import display\n"               # code #2: runs after the warning;
+    new_code_cell("from IPython.display import display\n"               # code #4: runs after the warning;
                   "display({'image/png': 'bm90IGEgcG5n', 'text/plain': 'broken'}, raw=True)"),  # not a PNG
     new_markdown_cell("Double superscript: $x^^2$."),                   # markdown #3
     new_markdown_cell("Undefined: $\\undefinedmacro x$."),              # markdown #4
     new_markdown_cell("Unbalanced: $\\frac{1}{$ end."),                 # markdown #5
-    new_code_cell("import time\ntime.sleep(1)\nraise ValueError('boom')"),  # code #3: an exception
-    new_code_cell("print('never reached')"),                            # code #4: not run
+    new_code_cell("import time\ntime.sleep(1)\nraise ValueError('boom')"),  # code #5: an exception
+    new_code_cell("print('never reached')"),                            # code #6: not run
 ]
 
 # Each fault's report, told apart by its own message.
 BAD_NOTEBOOK_FAULTS = {
-    "warning": lambda p: (p.startswith("code cell #1 [1]: ") and "stderr output" in p
+    "warning": lambda p: (p.startswith("code cell #3 [3]: ") and "stderr output" in p
                           and "UserWarning: careful" in p),
-    "broken image": lambda p: p.startswith("code cell #2:") and "not a decoded picture" in p,
-    "exception": lambda p: (p.startswith("code cell #3 [3]: ") and "shows an error" in p
+    "broken image": lambda p: p.startswith("code cell #4:") and "not a decoded picture" in p,
+    "exception": lambda p: (p.startswith("code cell #5 [5]: ") and "shows an error" in p
                             and "ValueError: boom" in p),
-    "not run after the exception": lambda p: (p.startswith("1 of 4 code cells did not run")
-                                              and "#4 (prompt '[ ]:')" in p),
+    "not run after the exception": lambda p: (p.startswith("1 of 6 code cells did not run")
+                                              and "#6 (prompt '[ ]:')" in p),
     "\\left without \\right": lambda p: (p.startswith("markdown cell #2 ") and "MathJax marks a formula as an error" in p
                                          and "Extra" in p and "missing" in p),
     "double superscript": lambda p: (p.startswith("markdown cell #3 ") and "MathJax marks a formula as an error" in p
@@ -298,9 +271,24 @@ BAD_NOTEBOOK_FAULTS = {
 @pytest.fixture(scope="module")
 def bad_run(lab, made):
     """The report of the bad notebook's run, and the kernels left after it."""
-    path = make_notebook(made, "91_bad.ipynb", BAD_CELLS)
+    nb = new_notebook(cells=BAD_CELLS)
+    # A stored output must not count: the copy that runs has none.
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="stale\n")]
+    nb.cells[1].execution_count = 7
+    path = make_notebook(made, "91_bad.ipynb", nb.cells)
     report = lab.run(path, selftest_shot(path))
     return report, lab.server.kernels()
+
+
+def test_checker_sees_what_ran_well(bad_run):
+    report, _ = bad_run
+    assert report.code_cells == 6
+    # The kernel is this environment's own Python, and the stored output is not what shows.
+    assert report.outputs[0][0]["text"].split() == [sys.executable, sys.prefix], report.outputs[0]
+    assert "stale" not in report.text_outputs()
+    assert report.images == 2, "the plot, and the broken picture (reported below)"
+    assert report.formulas_by_cell[0] == 2, "markdown #1's two formulas are typeset by MathJax"
+    assert report.screenshot.stat().st_size > 10_000
 
 
 def reported(bad_run, fault: str):
@@ -314,13 +302,13 @@ def test_checker_reports_an_exception(bad_run):
     reported(bad_run, "exception")
     reported(bad_run, "not run after the exception")
     report, kernels = bad_run
-    assert report.prompts == ["[1]:", "[2]:", "[3]:", "[ ]:"], report.describe()
+    assert report.prompts == ["[1]:", "[2]:", "[3]:", "[4]:", "[5]:", "[ ]:"], report.describe()
     assert kernels == [], "the kernel is shut down after the run"
 
 
 def test_checker_reports_a_warning(bad_run):
     reported(bad_run, "warning")
-    assert bad_run[0].prompts[1] == "[2]:", "the run goes on after a warning"
+    assert bad_run[0].prompts[3] == "[4]:", "the run goes on after a warning"
 
 
 def test_checker_reports_latex_errors(bad_run):
