@@ -15,7 +15,8 @@ decode), run once, in which every fault must be reported at its own cell.
 
 Needs Debian's Chromium: `apt-get install chromium`. Without it these tests
 skip, or fail when RAWNN_REQUIRE_BROWSER=1. All tests here share one JupyterLab
-server and one browser, so under xdist use `--dist loadfile`.
+server and one browser, so under xdist use `--dist loadfile` (with which conftest.py
+runs the series in two halves side by side, each with a server and browser of its own).
 RAWNN_BROWSER_TIMEOUT sets the seconds allowed for each notebook's run, from
 Run All Cells to its end (default 300).
 """
@@ -171,9 +172,15 @@ def follow_the_navigation_links(page, server, relpath):
     follow(re.compile(r"^04 "), NOTEBOOKS[3].name)
     assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").count() == 1, "04 did not open as a notebook"
 
-    # Opened by its path, as from the file browser, the README shows rendered too: Markdown Preview
-    # is the default viewer (the settings ./run installs into the venv).
-    page.goto(server.lab_url(relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md")))
+    # Opened by its path (File > Open from Path..., its tab closed first), the README shows rendered
+    # too: Markdown Preview is the default viewer (the settings ./run installs into the venv).
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="README.md").locator(
+        ".lm-TabBar-tabCloseIcon").click()
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="README.md").wait_for(state="detached")
+    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
+    page.locator('.lm-Menu li.lm-Menu-item[data-command="filebrowser:open-path"]').click()
+    page.locator(".jp-Dialog input").fill(relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md"))
+    page.locator(".jp-Dialog .jp-mod-accept").click()
     page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-MainAreaWidget:not(.lm-mod-hidden) .jp-FileEditor"
                  ).first.wait_for(state="visible", timeout=60_000)
     assert page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden)").count() == 1, \
