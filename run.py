@@ -112,7 +112,12 @@ def setup(*extra, venv=None, wheelhouse=False) -> Path:
             stamp.write_text(want + "\n")
     if wheelhouse:                  # what the tests need from the network, fetched before they run offline
         make_wheelhouse(python, venv)
-        subprocess.run([str(python), str(ROOT / "scripts" / "build_slides.py"), "--fetch-only"], check=True)
+        # The slides' pinned JavaScript, fetched again when the script that pins it changes.
+        stamp = venv / ".rawnn-slides-assets"
+        want = hashlib.sha256((ROOT / "scripts" / "build_slides.py").read_bytes()).hexdigest()
+        if not (stamp.exists() and stamp.read_text().strip() == want and (venv / "slides-assets").is_dir()):
+            subprocess.run([str(python), str(ROOT / "scripts" / "build_slides.py"), "--fetch-only"], check=True)
+            stamp.write_text(want + "\n")
     os.environ["PATH"] = str(python.parent) + os.pathsep + os.environ.get("PATH", "")
     return python
 

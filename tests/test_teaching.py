@@ -176,7 +176,8 @@ def test_broken_submissions_each_get_their_row(tmp_path):
     malformed.parent.mkdir(parents=True)
     malformed.write_text('{"cells": [ this is not json', encoding="utf-8")
 
-    hanging = submit(tmp_path, "hanging", with_solution(load(master), "ex03.1", "while True:\n    pass"), master.name)
+    # A cell that never ends (asleep: a busy loop would also take a core from the other tests meanwhile).
+    hanging = submit(tmp_path, "hanging", with_solution(load(master), "ex03.1", "import time\ntime.sleep(3600)"), master.name)
 
     tampered_nb = with_solution(load(master), "ex03.1", "return np.exp(h) / np.exp(h).sum(axis=1, keepdims=True)")
     for cell in tampered_nb.cells:
