@@ -35,7 +35,7 @@ if str(GUARD) not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
 # kernel, and a test file shares its fixtures. Two changes to it, so that the two workers end
 # together: the browser test's notebooks 01, 03, 05, 06 and 07 run apart from the rest of that file,
 # with a JupyterLab and a Chromium of their own (each half takes about a minute); and the slowest
-# units start first, in this order (what `./run test --durations=20` shows), the rest after them.
+# units (whole files, or the half) start first, in this order (their times: DEVELOPERS.md), the rest after them.
 BROWSER_FIRST_HALF = re.compile(r"tests/test_browser\.py::test_notebook_in_jupyterlab\[0[13567]_")
 SLOWEST_FIRST = ["tests/test_browser.py (first half)", "tests/test_browser.py", "tests/test_student_edition.py",
                  "tests/test_teaching.py", "tests/test_site.py", "tests/test_nbgrader.py", "tests/test_slides.py"]

@@ -112,12 +112,14 @@ def setup(*extra, venv=None, wheelhouse=False) -> Path:
             stamp.write_text(want + "\n")
     if wheelhouse:                  # what the tests need from the network, fetched before they run offline
         make_wheelhouse(python, venv)
-        # The slides' pinned JavaScript, fetched again when the script that pins it changes.
-        stamp = venv / ".rawnn-slides-assets"
+        # The slides' pinned JavaScript, fetched again when the script that pins it changes or a
+        # package of it is missing (the stamp lists them).
+        stamp, assets = venv / ".rawnn-slides-assets", venv / "slides-assets"
         want = hashlib.sha256((ROOT / "scripts" / "build_slides.py").read_bytes()).hexdigest()
-        if not (stamp.exists() and stamp.read_text().strip() == want and (venv / "slides-assets").is_dir()):
+        have = stamp.read_text().split() if stamp.exists() else []
+        if not (have[:1] == [want] and all((assets / name).is_dir() for name in have[1:])):
             subprocess.run([str(python), str(ROOT / "scripts" / "build_slides.py"), "--fetch-only"], check=True)
-            stamp.write_text(want + "\n")
+            stamp.write_text("\n".join([want, *sorted(p.name for p in assets.iterdir() if p.is_dir())]) + "\n")
     os.environ["PATH"] = str(python.parent) + os.pathsep + os.environ.get("PATH", "")
     return python
 

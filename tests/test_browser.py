@@ -14,9 +14,11 @@ of each kind (an exception, a warning, LaTeX errors, an image that does not
 decode), run once, in which every fault must be reported at its own cell.
 
 Needs Debian's Chromium: `apt-get install chromium`. Without it these tests
-skip, or fail when RAWNN_REQUIRE_BROWSER=1. All tests here share one JupyterLab
-server and one browser, so under xdist use `--dist loadfile` (with which conftest.py
-runs the series in two halves side by side, each with a server and browser of its own).
+skip, or fail when RAWNN_REQUIRE_BROWSER=1. The tests here share one JupyterLab
+server and one browser per worker, so under xdist use `--dist loadfile`: with it,
+conftest.py sends notebooks 01, 03, 05, 06 and 07 to a worker of their own
+choosing, so that with two workers (./run test) two servers and browsers run
+side by side, one for them and one for the rest of this file.
 RAWNN_BROWSER_TIMEOUT sets the seconds allowed for each notebook's run, from
 Run All Cells to its end (default 300).
 """
@@ -53,7 +55,7 @@ def need_browser():
 
 
 class Lab:
-    """One JupyterLab server and one Chromium for this module, started on first use.
+    """One JupyterLab server and one Chromium for the tests of this module in one worker, started on first use.
 
     A server that died fails the test that finds it dead, with its log, and
     is replaced for the next one; every notebook

@@ -5,8 +5,9 @@ student release of the whole series; `nbgrader autograde` grades a few
 submissions (the master edition, the untouched release, one plausible wrong
 answer); `nbgrader export` writes the scores. Autograding every notebook of
 every submission would cost a minute; notebook 03 for the three students shows
-each behaviour (and the series' own grader, tests/test_teaching.py, gives the
-master full marks on notebooks 01 and 05).
+each behaviour. (nbgrader autogrades no other notebook here; the series' own
+grader, scripts/grade.py, gives the master full marks on 01 and 05 in
+tests/test_teaching.py.)
 """
 
 from __future__ import annotations
