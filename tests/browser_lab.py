@@ -531,6 +531,7 @@ class Report:
     outputs: list[list[dict]] = dataclasses.field(default_factory=list)  # per code cell: {mime, text}
     page_errors: list[str] = dataclasses.field(default_factory=list)
     console_errors: list[str] = dataclasses.field(default_factory=list)
+    page: object = None  # the page, left open for the next notebook (run_in_lab's keep_page)
 
     def text_outputs(self) -> str:
         return "\n".join(o["text"] for cell in self.outputs for o in cell)
@@ -557,7 +558,8 @@ def _is_traceback(text: str) -> bool:
 
 
 def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None = None,
-               browser=None, timeout: float | None = None, siblings=(), then=None) -> Report:
+               browser=None, timeout: float | None = None, siblings=(), then=None,
+               page=None, keep_page: bool = False) -> Report:
     """Open a notebook in JupyterLab, Run All Cells from the Run menu, and report what is wrong.
 
     ``server`` and ``browser`` (a Playwright Chromium Browser) are started for
@@ -567,6 +569,12 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
     is the seconds allowed from Run All Cells to the end of the run.
     ``siblings`` are placed beside the notebook, for its links; ``then(page,
     server, relpath)``, if given, goes on in the same page after the run.
+
+    ``page``: a JupyterLab page of this server, with no notebook open, left by
+    an earlier call: the notebook then opens in it by File > Open from Path, as
+    a learner opens the next one, instead of loading JupyterLab again. With
+    ``keep_page`` (and no ``then``), a run without problems saves and closes its
+    notebook and leaves the page in ``report.page`` for the next call.
     """
     notebook_path = Path(notebook_path)
     timeout = timeout_from_env() if timeout is None else timeout
@@ -589,12 +597,22 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
     facts = notebook_facts(nbformat.read(notebook_path, as_version=4))
     server.check_alive()
     relpath = server.place(notebook_path, siblings)
-    context = browser.new_context(viewport=VIEWPORT)
+    reuse = page is not None
+    context = page.context if reuse else browser.new_context(viewport=VIEWPORT)
+    page = page or context.new_page()
+
+    def on_error(exc):
+        report.page_errors.append(str(exc))
+
+    def on_console(msg):
+        if msg.type == "error":
+            report.console_errors.append(msg.text)
+
+    page.on("pageerror", on_error)
+    page.on("console", on_console)
     try:
-        page = context.new_page()
-        page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
-        page.on("console", lambda msg: msg.type == "error" and report.console_errors.append(msg.text))
-        _drive(page, server, relpath, facts, report, timeout, t0)
+        page.set_viewport_size(VIEWPORT)             # the last screenshot may have left it taller
+        _drive(page, server, relpath, facts, report, timeout, t0, reuse)
         if screenshot_path is not None:
             t = time.monotonic()
             report.screenshot = Path(screenshot_path)
@@ -606,7 +624,12 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
             then(page, server, relpath)
             report.timings["then"] = time.monotonic() - t
     finally:
-        context.close()
+        page.remove_listener("pageerror", on_error)
+        page.remove_listener("console", on_console)
+        if keep_page and then is None and not report.problems and not report.page_errors:
+            report.page = _close_notebook(page)
+        if report.page is None:
+            context.close()
         t = time.monotonic()
         try:
             server.shutdown_sessions()
@@ -635,14 +658,40 @@ class _Abort(Exception):
     pass
 
 
-def _drive(page, server, relpath, facts, report, timeout, t0):
+def _close_notebook(page):
+    """Save the notebook (so that closing asks nothing), close its tab; the page, or None if that failed."""
+    try:
+        for command in ("docmanager:save", "application:close"):
+            page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
+            page.locator(f'.lm-Menu li.lm-Menu-item[data-command="{command}"]').click()
+            if command == "docmanager:save":
+                page.locator(".lm-TabBar-tab.jp-mod-dirty").first.wait_for(
+                    state="detached", timeout=10_000)
+        page.locator(".jp-NotebookPanel").first.wait_for(state="detached", timeout=10_000)
+        return page
+    except Exception:
+        return None
+
+
+def _open_from_path(page, relpath):
+    """File > Open from Path..., as a learner opens a file of the folder without the file browser."""
+    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
+    page.locator('.lm-Menu li.lm-Menu-item[data-command="filebrowser:open-path"]').click()
+    page.locator(".jp-Dialog input").fill(relpath)
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+
+
+def _drive(page, server, relpath, facts, report, timeout, t0, reuse=False):
     try:
         # 1. open the notebook and wait for the kernel to be idle. The notebook's session is asked for
         # first, with the request JupyterLab makes when it opens a notebook (POST /api/sessions): its
         # kernel starts while JupyterLab loads, and JupyterLab connects to it, as after a page reload.
         server.api("POST", "/api/sessions", {"path": relpath, "name": Path(relpath).name, "type": "notebook",
                                              "kernel": {"name": KERNELSPEC["name"]}})
-        page.goto(server.lab_url(relpath), wait_until="domcontentloaded", timeout=OPEN_TIMEOUT * 1000)
+        if reuse:
+            _open_from_path(page, relpath)
+        else:
+            page.goto(server.lab_url(relpath), wait_until="domcontentloaded", timeout=OPEN_TIMEOUT * 1000)
         try:
             page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible",
                                                                           timeout=OPEN_TIMEOUT * 1000)

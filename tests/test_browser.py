@@ -58,8 +58,11 @@ class Lab:
     """One JupyterLab server and one Chromium for the tests of this module in one worker, started on first use.
 
     A server that died fails the test that finds it dead, with its log, and
-    is replaced for the next one; every notebook
-    gets a fresh browser context and its kernel is shut down after its run.
+    is replaced for the next one. Every notebook's kernel is shut down after
+    its run. A notebook opens in the page the one before left (File > Open from
+    Path, as a learner goes on; JupyterLab loads once, not once a notebook),
+    unless that one had a problem or went on after its run (01's slides, 03's
+    links): then it opens in a fresh browser context, by its URL.
     """
 
     def __init__(self, base: Path):
@@ -68,6 +71,7 @@ class Lab:
         self.servers_started = 0
         self._playwright = None
         self._browser = None
+        self._left = (None, None)                # (page left by the last run, its server)
 
     def ensure_server(self) -> LabServer:
         if self.server is not None and not self.server.alive():
@@ -93,7 +97,14 @@ class Lab:
     def run(self, notebook: Path, screenshot: Path, timeout: float | None = None, **options) -> browser_lab.Report:
         need_browser()
         server = self.ensure_server()
-        report = run_in_lab(notebook, screenshot, server=server, browser=self.browser(), timeout=timeout, **options)
+        (page, its_server), self._left = self._left, (None, None)
+        if page is not None and (its_server is not server or page.is_closed()):
+            if not page.is_closed():
+                page.context.close()
+            page = None
+        report = run_in_lab(notebook, screenshot, server=server, browser=self.browser(), timeout=timeout,
+                            page=page, keep_page=True, **options)
+        self._left = (report.page, server)
         print(f"{notebook.name}: {report.seconds:.1f} s "
               + " ".join(f"{k}={v:.1f}" for k, v in report.timings.items()))
         return report
@@ -179,10 +190,7 @@ def follow_the_navigation_links(page, server, relpath):
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="README.md").locator(
         ".lm-TabBar-tabCloseIcon").click()
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text="README.md").wait_for(state="detached")
-    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
-    page.locator('.lm-Menu li.lm-Menu-item[data-command="filebrowser:open-path"]').click()
-    page.locator(".jp-Dialog input").fill(relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md"))
-    page.locator(".jp-Dialog .jp-mod-accept").click()
+    browser_lab._open_from_path(page, relpath.replace("notebooks/" + NOTEBOOKS[2].name, "README.md"))
     page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden), .jp-MainAreaWidget:not(.lm-mod-hidden) .jp-FileEditor"
                  ).first.wait_for(state="visible", timeout=60_000)
     assert page.locator(".jp-MarkdownViewer:not(.lm-mod-hidden)").count() == 1, \
