@@ -574,7 +574,8 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
     an earlier call: the notebook then opens in it by File > Open from Path, as
     a learner opens the next one, instead of loading JupyterLab again. With
     ``keep_page`` (and no ``then``), a run without problems saves and closes its
-    notebook and leaves the page in ``report.page`` for the next call.
+    notebook and leaves the page in ``report.page`` for the next call; else the
+    page's browser context is closed.
     """
     notebook_path = Path(notebook_path)
     timeout = timeout_from_env() if timeout is None else timeout
@@ -594,9 +595,14 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
 
     report = Report(notebook=notebook_path.name)
     t0 = time.monotonic()
-    facts = notebook_facts(nbformat.read(notebook_path, as_version=4))
-    server.check_alive()
-    relpath = server.place(notebook_path, siblings)
+    try:
+        facts = notebook_facts(nbformat.read(notebook_path, as_version=4))
+        server.check_alive()
+        relpath = server.place(notebook_path, siblings)
+    except BaseException:
+        if page is not None:
+            page.context.close()
+        raise
     reuse = page is not None
     context = page.context if reuse else browser.new_context(viewport=VIEWPORT)
     page = page or context.new_page()
@@ -624,18 +630,25 @@ def run_in_lab(notebook_path, screenshot_path=None, *, server: LabServer | None 
             then(page, server, relpath)
             report.timings["then"] = time.monotonic() - t
     finally:
-        page.remove_listener("pageerror", on_error)
-        page.remove_listener("console", on_console)
-        if keep_page and then is None and not report.problems and not report.page_errors:
-            report.page = _close_notebook(page)
-        if report.page is None:
-            context.close()
+        keep = keep_page and then is None and not report.problems and not report.page_errors
+        if keep:
+            closed = _close_notebook(page)
+            if closed is not None:
+                report.problems.append(closed)
         t = time.monotonic()
         try:
             server.shutdown_sessions()
         except Exception as exc:  # the server died: say so, with its log
             report.problems.append(f"could not shut the kernel down: {exc}; server log:\n{server.log(4000)}")
         report.timings["shutdown"] = time.monotonic() - t
+        if keep and not report.problems:
+            page.evaluate("0")     # a round trip: an error the page raised meanwhile reaches this report
+        page.remove_listener("pageerror", on_error)
+        page.remove_listener("console", on_console)
+        if keep and not report.problems and not report.page_errors:
+            report.page = page
+        else:
+            context.close()
     for err in report.page_errors:
         report.problems.append(f"JavaScript error in the page: {_short(err, 400)}")
     report.seconds = time.monotonic() - t0
@@ -659,7 +672,7 @@ class _Abort(Exception):
 
 
 def _close_notebook(page):
-    """Save the notebook (so that closing asks nothing), close its tab; the page, or None if that failed."""
+    """Save the notebook (so that closing asks nothing) and close its tab; None, or what went wrong."""
     try:
         for command in ("docmanager:save", "application:close"):
             page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
@@ -668,9 +681,9 @@ def _close_notebook(page):
                 page.locator(".lm-TabBar-tab.jp-mod-dirty").first.wait_for(
                     state="detached", timeout=10_000)
         page.locator(".jp-NotebookPanel").first.wait_for(state="detached", timeout=10_000)
-        return page
-    except Exception:
         return None
+    except Exception as exc:
+        return f"File > Save, then File > Close Tab, did not close the notebook: {_short(str(exc), 400)}"
 
 
 def _open_from_path(page, relpath):
@@ -685,7 +698,7 @@ def _drive(page, server, relpath, facts, report, timeout, t0, reuse=False):
     try:
         # 1. open the notebook and wait for the kernel to be idle. The notebook's session is asked for
         # first, with the request JupyterLab makes when it opens a notebook (POST /api/sessions): its
-        # kernel starts while JupyterLab loads, and JupyterLab connects to it, as after a page reload.
+        # kernel starts while the notebook opens, and JupyterLab connects to it, as after a page reload.
         server.api("POST", "/api/sessions", {"path": relpath, "name": Path(relpath).name, "type": "notebook",
                                              "kernel": {"name": KERNELSPEC["name"]}})
         if reuse:
