@@ -671,12 +671,17 @@ class _Abort(Exception):
     pass
 
 
+def menu_command(page, menu: str, command: str):
+    """Choose a command from JupyterLab's menu bar, as a person does: the menu, then its item."""
+    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(rf"^\s*{menu}\s*$")).click()
+    page.locator(f'.lm-Menu li.lm-Menu-item[data-command="{command}"]').click()
+
+
 def _close_notebook(page):
     """Save the notebook (so that closing asks nothing) and close its tab; None, or what went wrong."""
     try:
         for command in ("docmanager:save", "application:close"):
-            page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
-            page.locator(f'.lm-Menu li.lm-Menu-item[data-command="{command}"]').click()
+            menu_command(page, "File", command)
             if command == "docmanager:save":
                 page.locator(".lm-TabBar-tab.jp-mod-dirty").first.wait_for(
                     state="detached", timeout=10_000)
@@ -688,8 +693,7 @@ def _close_notebook(page):
 
 def _open_from_path(page, relpath):
     """File > Open from Path..., as a learner opens a file of the folder without the file browser."""
-    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*File\s*$")).click()
-    page.locator('.lm-Menu li.lm-Menu-item[data-command="filebrowser:open-path"]').click()
+    menu_command(page, "File", "filebrowser:open-path")
     page.locator(".jp-Dialog input").fill(relpath)
     page.locator(".jp-Dialog .jp-mod-accept").click()
 
@@ -750,10 +754,7 @@ def _drive(page, server, relpath, facts, report, timeout, t0, reuse=False):
 
         # 3. Run > Run All Cells, as a person does
         t = time.monotonic()
-        page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*Run\s*$")).click()
-        item = page.locator('.lm-Menu li.lm-Menu-item[data-command="runmenu:run-all"]')
-        item.wait_for(state="visible", timeout=10000)
-        item.click()
+        menu_command(page, "Run", "runmenu:run-all")
         deadline = time.monotonic() + timeout
 
         # 4. wait until every code cell has its number, or the run stopped at an error

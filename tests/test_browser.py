@@ -147,8 +147,7 @@ def start_the_slideshow(page, server, relpath):
     View > Render as Reveal Slideshow (jupyterlab-rise). Its first slide renders, with the notebook's opening."""
     page.locator(".jp-Notebook .jp-Cell").first.click()
     page.keyboard.press("Escape")                       # command mode: the slideshow starts at the selected cell
-    page.locator("#jp-MainMenu .lm-MenuBar-item").filter(has_text=re.compile(r"^\s*View\s*$")).click()
-    page.locator('.lm-Menu li.lm-Menu-item[data-command="RISE:preview"]').click()
+    browser_lab.menu_command(page, "View", "RISE:preview")
     slides = page.frame_locator("iframe[src*='/rise/']")
     present = slides.locator(".reveal .slides section.present").first
     present.wait_for(state="visible", timeout=60_000)
